@@ -1,0 +1,138 @@
+"""Staff groups with least privilege.
+
+Four roles, each a Django group that ``ensure_groups`` keeps in step (it runs after
+every ``migrate`` and again when the demo commune is loaded):
+
+- Communication: edits and publishes pages, news, images and documents; cannot
+  publish the regulation or the privacy notice (see ``home.models.LegalPageMixin``).
+- Juridique (legal): edits and publishes the regulation and the privacy notice.
+- Agents: run the services back office (activities, enrolments, bookings, attendance,
+  documents) and read the household files.
+- Régisseurs (cashiers): invoicing and payments; read the household files.
+
+Parents belong to no group and never have the ``wagtailadmin.access_admin`` permission.
+"""
+
+from django.apps import apps as global_apps
+from django.db import DEFAULT_DB_ALIAS
+
+COMMUNICATION = "Communication"
+LEGAL = "Juridique"
+AGENTS = "Agents"
+CASHIERS = "Régisseurs"
+
+ROLE_NAMES = (COMMUNICATION, LEGAL, AGENTS, CASHIERS)
+
+# Model permissions per role: "app_label.codename", or "app_label.*" for every
+# permission of every model of that app, or "app_label.view_*" for read-only access.
+ROLE_PERMISSIONS = {
+    COMMUNICATION: ["wagtailadmin.access_admin"],
+    LEGAL: ["wagtailadmin.access_admin"],
+    AGENTS: [
+        "wagtailadmin.access_admin",
+        "services.*",
+        "documents.*",
+        "accounts.view_*",
+        "accounts.change_household",
+        "accounts.change_guardian",
+        "accounts.change_child",
+    ],
+    CASHIERS: [
+        "wagtailadmin.access_admin",
+        "billing.*",
+        "accounts.view_*",
+        "services.view_*",
+    ],
+}
+
+# Collection permissions (images and editorial documents) for communication staff.
+COLLECTION_PERMISSIONS = {
+    COMMUNICATION: [
+        "wagtailimages.add_image",
+        "wagtailimages.change_image",
+        "wagtailimages.choose_image",
+        "wagtaildocs.add_document",
+        "wagtaildocs.change_document",
+        "wagtaildocs.choose_document",
+    ],
+    LEGAL: ["wagtaildocs.add_document", "wagtaildocs.change_document", "wagtaildocs.choose_document"],
+}
+
+PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+
+
+def _resolve(Permission, spec):
+    app_label, codename = spec.split(".", 1)
+    qs = Permission.objects.filter(content_type__app_label=app_label)
+    if codename == "*":
+        return list(qs)
+    if codename.endswith("*"):
+        return list(qs.filter(codename__startswith=codename[:-1]))
+    return list(qs.filter(codename=codename))
+
+
+def ensure_groups(using=DEFAULT_DB_ALIAS):
+    """Create or update the four staff groups; safe to run any number of times."""
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+
+    for app_config in global_apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using)
+
+    groups = {}
+    for name in ROLE_NAMES:
+        group, _ = Group.objects.using(using).get_or_create(name=name)
+        wanted = []
+        for spec in ROLE_PERMISSIONS[name]:
+            wanted.extend(_resolve(Permission, spec))
+        group.permissions.set(wanted)
+        groups[name] = group
+
+    _ensure_collection_permissions(groups)
+    _ensure_page_permissions(groups)
+    return groups
+
+
+def _ensure_collection_permissions(groups):
+    from django.contrib.auth.models import Permission
+    from wagtail.models import Collection, GroupCollectionPermission
+
+    root = Collection.get_first_root_node()
+    if root is None:
+        return
+    for name, specs in COLLECTION_PERMISSIONS.items():
+        for spec in specs:
+            for permission in _resolve(Permission, spec):
+                GroupCollectionPermission.objects.get_or_create(
+                    group=groups[name], collection=root, permission=permission
+                )
+
+
+def _ensure_page_permissions(groups):
+    """Communication staff on the whole site tree; legal staff on the legal pages."""
+    from django.contrib.auth.models import Permission
+    from wagtail.models import GroupPagePermission, Page, Site
+
+    page_permissions = list(
+        Permission.objects.filter(content_type__app_label="wagtailcore", codename__in=PAGE_PERMISSIONS)
+    )
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return
+    targets = {COMMUNICATION: [site.root_page]}
+    try:
+        from home.models import legal_pages
+
+        targets[LEGAL] = list(legal_pages())
+    except ImportError:  # pragma: no cover - home is always installed
+        targets[LEGAL] = []
+    for name, pages in targets.items():
+        for page in pages:
+            for permission in page_permissions:
+                GroupPagePermission.objects.get_or_create(
+                    group=groups[name], page=Page.objects.get(pk=page.pk), permission=permission
+                )
+
+
+def ensure_groups_after_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs):
+    ensure_groups(using=using)

@@ -1,0 +1,1 @@
+"""Invoices, payments, tariffs and the PayFiP adapter (issue 6)."""

@@ -1,0 +1,1 @@
+"""Supporting documents families upload (issue 7)."""

@@ -1,0 +1,82 @@
+"""Request ids in the logs, session lifetimes, and a looser CSP for the Wagtail admin."""
+
+import logging
+import re
+import time
+import uuid
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import resolve_url
+
+from .request_log import request_id_var
+
+logger = logging.getLogger("portal.request")
+
+_VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+class RequestIdMiddleware:
+    """Gives every request an id (the proxy's X-Request-ID when it is well formed),
+    returns it in the response and writes one log line per request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request.request_id = request_id
+        token = request_id_var.set(request_id)
+        started = time.monotonic()
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = request_id
+            logger.info(
+                "%s %s %s %.1fms",
+                request.method,
+                request.path,
+                response.status_code,
+                (time.monotonic() - started) * 1000,
+            )
+            return response
+        finally:
+            request_id_var.reset(token)
+
+
+class SessionLifetimeMiddleware:
+    """Ends a logged-in session 12 hours after login, whatever the activity.
+
+    The idle limit (30 minutes) is the cookie age renewed on every request
+    (SESSION_COOKIE_AGE with SESSION_SAVE_EVERY_REQUEST)."""
+
+    KEY = "_portal_login_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = time.time()
+            started = request.session.get(self.KEY)
+            if started is None:
+                request.session[self.KEY] = now
+            elif now - started > settings.SESSION_ABSOLUTE_LIFETIME:
+                logout(request)
+                return redirect_to_login(request.get_full_path(), resolve_url(settings.LOGIN_URL))
+        return self.get_response(request)
+
+
+class AdminCSPMiddleware:
+    """The Wagtail admin still ships inline scripts: allow them there, and only there."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if any(request.path.startswith(prefix) for prefix in settings.CSP_RELAXED_PATH_PREFIXES):
+            response._csp_update = {"script-src": ["'unsafe-inline'"]}
+        return response
