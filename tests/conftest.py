@@ -17,3 +17,23 @@ def make_user(db, password):
         return User.objects.create_user(email=email, password=password, **extra)
 
     return make
+
+
+@pytest.fixture
+def demo(db):
+    """The demo commune, loaded through its management command."""
+    from django.core.management import call_command
+
+    call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture
+def login(client):
+    """Log a user in through the real login form (so the session rules apply)."""
+
+    def do_login(email, password):
+        response = client.post("/fr/compte/connexion/", {"username": email, "password": password})
+        assert response.status_code == 302, response.content[:500]
+        return response
+
+    return do_login

@@ -263,8 +263,9 @@ LOGGING = {
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "plain"},
     },
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
     "loggers": {
-        "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "portal": {"level": env("PORTAL_LOG_LEVEL", "INFO")},
+        "django.server": {"level": "WARNING"},
     },
 }

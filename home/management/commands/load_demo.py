@@ -1,0 +1,66 @@
+"""Load (or refresh) the demo commune. Safe to run again: nothing is duplicated."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts import demo as accounts_demo
+from accounts.roles import AGENTS, CASHIERS, COMMUNICATION, LEGAL, ensure_groups
+from home import demo as home_demo
+from services import demo as services_demo
+
+STAFF = [
+    ("communication@example.org", "Camille", "Leroy", COMMUNICATION),
+    ("juridique@example.org", "Louis", "Moreau", LEGAL),
+    ("agent@example.org", "Nadia", "Girard", AGENTS),
+    ("regisseur@example.org", "Paul", "Fontaine", CASHIERS),
+]
+ADMIN = ("admin@example.org", "Alex", "Admin")
+
+
+def load_staff():
+    from django.contrib.auth.models import Group
+
+    from accounts.models import User
+
+    logins = []
+    for email, first_name, last_name, group_name in STAFF:
+        user, created = User.objects.get_or_create(
+            email=email, defaults={"first_name": first_name, "last_name": last_name, "is_staff": True}
+        )
+        if created:
+            user.set_password(accounts_demo.DEMO_PASSWORD)
+            user.save()
+        user.groups.set([Group.objects.get(name=group_name)])
+        logins.append((email, group_name))
+    admin, created = User.objects.get_or_create(
+        email=ADMIN[0], defaults={"first_name": ADMIN[1], "last_name": ADMIN[2], "is_staff": True, "is_superuser": True}
+    )
+    if created:
+        admin.set_password(accounts_demo.DEMO_PASSWORD)
+        admin.save()
+    logins.append((ADMIN[0], "super-administrateur"))
+    return logins
+
+
+class Command(BaseCommand):
+    help = "Charge la commune de démonstration (pages, services, calendrier, familles, comptes)."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            services = services_demo.load()
+            pages = home_demo.load()
+            families = accounts_demo.load()
+            ensure_groups()
+            staff = load_staff()
+        verbosity = options["verbosity"]
+        if verbosity >= 1:
+            self.stdout.write(self.style.SUCCESS("Commune de démonstration prête."))
+            self.stdout.write(f"  services : {services}")
+            self.stdout.write(f"  pages : {pages}")
+            self.stdout.write(f"  familles : {dict((k, v) for k, v in families.items() if k != 'parents')}")
+            self.stdout.write("")
+            self.stdout.write(f"Comptes de démonstration (mot de passe : {accounts_demo.DEMO_PASSWORD}) :")
+            for email in families.get("parents", []):
+                self.stdout.write(f"  parent          {email}")
+            for email, role in staff:
+                self.stdout.write(f"  {role:<15} {email}")
