@@ -58,6 +58,8 @@ COLLECTION_PERMISSIONS = {
     LEGAL: ["wagtaildocs.add_document", "wagtaildocs.change_document", "wagtaildocs.choose_document"],
 }
 
+WAGTAIL_STARTER_GROUPS = ("Moderators", "Editors")
+
 PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
 
 
@@ -87,6 +89,10 @@ def ensure_groups(using=DEFAULT_DB_ALIAS):
             wanted.extend(_resolve(Permission, spec))
         group.permissions.set(wanted)
         groups[name] = group
+
+    # Wagtail's own starter groups give every page to whoever joins them: remove them
+    # while nobody belongs to them, so that the four roles above are the only ones.
+    Group.objects.using(using).filter(name__in=WAGTAIL_STARTER_GROUPS, user__isnull=True).delete()
 
     _ensure_collection_permissions(groups)
     _ensure_page_permissions(groups)

@@ -22,7 +22,9 @@ def test_language_and_time_zone():
 
 
 def test_argon2_is_the_first_hasher(db, make_user):
-    assert settings.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    from portal.settings import base
+
+    assert base.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
     user = make_user()
     assert user.password.startswith("argon2$argon2id$")
 

@@ -7,8 +7,8 @@ DEBUG = False
 SECRET_KEY = "test-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz"
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "testserver"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-# Argon2 stays the first hasher (a test checks it); MD5 only for the fixtures' speed is not used.
-PASSWORD_HASHERS = PASSWORD_HASHERS
+# Still Argon2id first, with small costs so that fixtures and logins stay quick.
+PASSWORD_HASHERS = ["tests.hashers.QuickArgon2PasswordHasher", *PASSWORD_HASHERS]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
