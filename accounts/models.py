@@ -86,3 +86,329 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.first_name or self.email
+
+
+# --- Households (fiche famille) ------------------------------------------------------
+#
+# A household is the family file kept by the commune (Article IV 4.3). Its guardians may
+# or may not have a login; rights on children are held per guardian and per child, so
+# that separated parents each see only the children they are responsible for.
+
+HOUSEHOLD_CODE_PREFIX = "F-"
+HOUSEHOLD_CODE_DIGITS = 6
+
+
+def next_household_code():
+    """The next free code "F-000123" after the highest one in use."""
+    last = (
+        Household.objects.filter(code__regex=rf"^{HOUSEHOLD_CODE_PREFIX}[0-9]{{{HOUSEHOLD_CODE_DIGITS}}}$")
+        .order_by("-code")
+        .values_list("code", flat=True)
+        .first()
+    )
+    number = int(last[len(HOUSEHOLD_CODE_PREFIX) :]) + 1 if last else 1
+    return f"{HOUSEHOLD_CODE_PREFIX}{number:0{HOUSEHOLD_CODE_DIGITS}d}"
+
+
+class Household(models.Model):
+    class FamilySituation(models.TextChoices):
+        MARRIED = "married", _("Marié(e)s")
+        PACSED = "pacsed", _("Pacsé(e)s")
+        COHABITING = "cohabiting", _("En concubinage")
+        SINGLE = "single", _("Célibataire")
+        SEPARATED = "separated", _("Séparé(e)s")
+        DIVORCED = "divorced", _("Divorcé(e)s")
+        WIDOWED = "widowed", _("Veuf ou veuve")
+
+    class QuotientSource(models.TextChoices):
+        CAF = "caf", _("CAF")
+        MSA = "msa", _("MSA")
+        TAX_NOTICE = "tax_notice", _("Avis d'imposition")
+        NONE = "none", _("Aucun justificatif")
+
+    code = models.CharField(
+        _("code famille"),
+        max_length=20,
+        unique=True,
+        blank=True,
+        help_text=_("Imprimé sur les factures. Laisser vide pour en attribuer un automatiquement."),
+    )
+    name = models.CharField(_("nom de la famille"), max_length=150)
+    address_line1 = models.CharField(_("adresse"), max_length=200, blank=True)
+    address_line2 = models.CharField(_("complément d'adresse"), max_length=200, blank=True)
+    postcode = models.CharField(_("code postal"), max_length=10, blank=True)
+    city = models.CharField(_("commune"), max_length=100, blank=True)
+    phone_home = models.CharField(_("téléphone fixe"), max_length=30, blank=True)
+    phone_mobile = models.CharField(_("téléphone portable"), max_length=30, blank=True)
+    email = models.EmailField(_("adresse e-mail du foyer"), blank=True)
+    family_situation = models.CharField(
+        _("situation familiale"), max_length=20, choices=FamilySituation.choices, blank=True
+    )
+    is_resident = models.BooleanField(
+        _("résident de la commune"), default=False, help_text=_("Sur justificatif de domicile.")
+    )
+    family_quotient = models.DecimalField(
+        _("quotient familial"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Vide sans justificatif de revenus : la tranche la plus haute s'applique."),
+    )
+    family_quotient_source = models.CharField(
+        _("source du quotient familial"), max_length=20, choices=QuotientSource.choices, default=QuotientSource.NONE
+    )
+    family_quotient_valid_until = models.DateField(_("quotient familial valable jusqu'au"), null=True, blank=True)
+    paper_only = models.BooleanField(
+        _("démarches papier uniquement"),
+        default=False,
+        help_text=_("La famille s'oppose à l'utilisation du portail en ligne (article 5.4) : les agents agissent pour elle."),
+    )
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("foyer")
+        verbose_name_plural = _("foyers")
+        ordering = ["name", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(family_quotient__isnull=True) | models.Q(family_quotient__gte=0),
+                name="accounts_household_quotient_not_negative",
+                violation_error_message=_("Le quotient familial ne peut pas être négatif."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(family_quotient__isnull=True)
+                | ~models.Q(family_quotient_source="none"),
+                name="accounts_household_quotient_has_source",
+                violation_error_message=_("Un quotient familial doit avoir une source (CAF, MSA, avis d'imposition)."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})" if self.code else self.name
+
+    def save(self, *args, **kwargs):
+        from django.db import IntegrityError, transaction
+
+        if self.code:
+            return super().save(*args, **kwargs)
+        # Generate the code; retry if another request took the same one meanwhile.
+        for attempt in range(5):
+            self.code = next_household_code()
+            try:
+                with transaction.atomic():
+                    return super().save(*args, **kwargs)
+            except IntegrityError:
+                if attempt == 4 or Household.objects.filter(code=self.code).exists() is False:
+                    self.code = ""
+                    raise
+        return None  # pragma: no cover
+
+    def family_quotient_on(self, day=None):
+        """The family quotient usable on ``day`` (today by default), or None when absent or expired."""
+        if self.family_quotient is None:
+            return None
+        day = day or timezone.localdate()
+        if self.family_quotient_valid_until and self.family_quotient_valid_until < day:
+            return None
+        return self.family_quotient
+
+    @property
+    def family_quotient_is_valid(self):
+        return self.family_quotient_on() is not None
+
+
+class Guardian(models.Model):
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="guardians", verbose_name=_("foyer")
+    )
+    user = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="guardianships",
+        verbose_name=_("compte du portail"),
+        help_text=_("Vide si ce responsable n'a pas de compte en ligne."),
+    )
+    first_name = models.CharField(_("prénom"), max_length=150)
+    last_name = models.CharField(_("nom"), max_length=150)
+    relationship = models.CharField(_("lien avec les enfants"), max_length=100, blank=True)
+    email = models.EmailField(_("adresse e-mail"), blank=True)
+    phone_home = models.CharField(_("téléphone fixe"), max_length=30, blank=True)
+    phone_mobile = models.CharField(_("téléphone portable"), max_length=30, blank=True)
+    phone_work = models.CharField(_("téléphone professionnel"), max_length=30, blank=True)
+    is_payer = models.BooleanField(_("payeur"), default=False, help_text=_("Reçoit et règle les factures."))
+
+    class Meta:
+        verbose_name = _("responsable légal")
+        verbose_name_plural = _("responsables légaux")
+        ordering = ["household", "last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household", "user"],
+                condition=models.Q(user__isnull=False),
+                name="accounts_guardian_one_per_user_and_household",
+                violation_error_message=_("Ce compte est déjà responsable légal dans ce foyer."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class Child(models.Model):
+    class Sex(models.TextChoices):
+        FEMALE = "F", _("Fille")
+        MALE = "M", _("Garçon")
+
+    class ClassLevel(models.TextChoices):
+        PS = "PS", _("Petite section")
+        MS = "MS", _("Moyenne section")
+        GS = "GS", _("Grande section")
+        CP = "CP", _("CP")
+        CE1 = "CE1", _("CE1")
+        CE2 = "CE2", _("CE2")
+        CM1 = "CM1", _("CM1")
+        CM2 = "CM2", _("CM2")
+        NONE = "none", _("Non scolarisé")
+
+    class Diet(models.TextChoices):
+        STANDARD = "standard", _("Standard")
+        WITHOUT_PORK = "without_pork", _("Sans porc")
+        VEGETARIAN = "vegetarian", _("Végétarien")
+        MEDICAL = "medical", _("Régime médical")
+
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="children", verbose_name=_("foyer")
+    )
+    first_name = models.CharField(_("prénom"), max_length=150)
+    last_name = models.CharField(_("nom"), max_length=150)
+    birth_date = models.DateField(_("date de naissance"))
+    sex = models.CharField(_("sexe"), max_length=1, choices=Sex.choices, blank=True)
+    school = models.CharField(_("école"), max_length=150, blank=True)
+    class_level = models.CharField(_("classe"), max_length=8, choices=ClassLevel.choices, default=ClassLevel.NONE)
+    diet = models.CharField(_("régime alimentaire"), max_length=20, choices=Diet.choices, default=Diet.STANDARD)
+    allergies = models.TextField(_("allergies"), blank=True)
+    has_medical_plan = models.BooleanField(
+        _("PAI"), default=False, help_text=_("Projet d'accueil individualisé (allergie, traitement).")
+    )
+    doctor_name = models.CharField(_("médecin traitant"), max_length=150, blank=True)
+    doctor_phone = models.CharField(_("téléphone du médecin"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("enfant")
+        verbose_name_plural = _("enfants")
+        ordering = ["household", "birth_date", "first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household", "first_name", "birth_date"],
+                name="accounts_child_unique_in_household",
+                violation_error_message=_("Cet enfant est déjà inscrit dans ce foyer."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class GuardianChildRight(models.Model):
+    """What one guardian may do for one child (Article 4.1: rights on identified children)."""
+
+    guardian = models.ForeignKey(
+        Guardian, on_delete=models.CASCADE, related_name="child_rights", verbose_name=_("responsable légal")
+    )
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="guardian_rights", verbose_name=_("enfant"))
+    can_view = models.BooleanField(_("voir"), default=True)
+    can_book = models.BooleanField(_("inscrire et réserver"), default=False)
+    can_pay = models.BooleanField(_("payer"), default=False)
+
+    class Meta:
+        verbose_name = _("droit sur un enfant")
+        verbose_name_plural = _("droits sur les enfants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["guardian", "child"],
+                name="accounts_right_unique_guardian_child",
+                violation_error_message=_("Ce responsable a déjà des droits sur cet enfant."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(can_view=True) | models.Q(can_book=False, can_pay=False),
+                name="accounts_right_act_implies_view",
+                violation_error_message=_("Réserver ou payer suppose de pouvoir voir l'enfant."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.guardian} → {self.child}"
+
+    def clean(self):
+        super().clean()
+        if self.guardian_id and self.child_id and self.guardian.household_id != self.child.household_id:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError(_("Le responsable et l'enfant doivent appartenir au même foyer."))
+
+
+class AuthorisedPerson(models.Model):
+    """A person allowed to pick the child up at the end of an activity."""
+
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, related_name="authorised_persons", verbose_name=_("enfant")
+    )
+    first_name = models.CharField(_("prénom"), max_length=150)
+    last_name = models.CharField(_("nom"), max_length=150)
+    relationship = models.CharField(_("lien avec l'enfant"), max_length=100, blank=True)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    valid_from = models.DateField(_("à partir du"), default=timezone.localdate)
+    valid_until = models.DateField(_("jusqu'au"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("personne autorisée")
+        verbose_name_plural = _("personnes autorisées")
+        ordering = ["child", "last_name", "first_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=models.F("valid_from")),
+                name="accounts_authorised_person_period",
+                violation_error_message=_("La fin de validité doit suivre le début."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class Authorisation(models.Model):
+    """A consent given for a child, with its author and date (the current answer per kind)."""
+
+    class Kind(models.TextChoices):
+        PHOTO = "photo", _("Droit à l'image")
+        EMERGENCY_CARE = "emergency_care", _("Soins d'urgence")
+        LEAVE_ALONE = "leave_alone", _("Partir seul")
+        TRANSPORT = "transport", _("Transport")
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="authorisations", verbose_name=_("enfant"))
+    kind = models.CharField(_("autorisation"), max_length=20, choices=Kind.choices)
+    granted = models.BooleanField(_("accordée"), default=False)
+    given_by = models.ForeignKey(
+        Guardian,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="authorisations_given",
+        verbose_name=_("donnée par"),
+    )
+    given_at = models.DateTimeField(_("donnée le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("autorisation")
+        verbose_name_plural = _("autorisations")
+        ordering = ["child", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["child", "kind"], name="accounts_authorisation_unique_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.child} — {self.get_kind_display()}"

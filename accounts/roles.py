@@ -36,6 +36,10 @@ ROLE_PERMISSIONS = {
         "accounts.change_household",
         "accounts.change_guardian",
         "accounts.change_child",
+        "accounts.change_guardianchildright",
+        "accounts.change_authorisedperson",
+        "accounts.change_authorisation",
+        "accounts.add_authorisedperson",
     ],
     CASHIERS: [
         "wagtailadmin.access_admin",

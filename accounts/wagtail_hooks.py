@@ -1,0 +1,178 @@
+"""The family files in the Wagtail admin: a "Familles" menu with households, guardians,
+children, rights, authorised persons and authorisations.
+
+Access follows Django model permissions (Wagtail's ModelPermissionPolicy): agents and
+cashiers read the files, agents also change them (see ``accounts.roles``); only users
+with the ``add_*`` / ``delete_*`` permissions create or delete records.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from .models import Authorisation, AuthorisedPerson, Child, Guardian, GuardianChildRight, Household
+
+
+class FamilyModelViewSet(ModelViewSet):
+    """A model viewset whose listing follows ``list_select_related`` in one query."""
+
+    list_select_related = ()
+    copy_view_enabled = False
+
+    def get_index_view_kwargs(self, **kwargs):
+        if self.list_select_related:
+            kwargs.setdefault("queryset", self.model._default_manager.select_related(*self.list_select_related))
+        return super().get_index_view_kwargs(**kwargs)
+
+
+class HouseholdViewSet(FamilyModelViewSet):
+    model = Household
+    name = "accounts_households"
+    url_prefix = "familles/foyers"
+    icon = "home"
+    menu_label = _("Foyers")
+    list_display = ["code", "name", "city", "is_resident", "paper_only"]
+    list_filter = ["is_resident", "paper_only", "family_situation", "family_quotient_source"]
+    search_fields = ["name", "code", "city", "email"]
+    search_backend_name = None  # plain database search (icontains), no search index
+    ordering = ["name", "code"]
+    inspect_view_enabled = True
+    form_fields = [
+        "code",
+        "name",
+        "address_line1",
+        "address_line2",
+        "postcode",
+        "city",
+        "phone_home",
+        "phone_mobile",
+        "email",
+        "family_situation",
+        "is_resident",
+        "family_quotient",
+        "family_quotient_source",
+        "family_quotient_valid_until",
+        "paper_only",
+    ]
+
+
+class GuardianViewSet(FamilyModelViewSet):
+    model = Guardian
+    name = "accounts_guardians"
+    url_prefix = "familles/responsables"
+    icon = "user"
+    menu_label = _("Responsables légaux")
+    list_display = ["__str__", "household", "relationship", "user", "is_payer"]
+    list_filter = ["is_payer"]
+    search_fields = ["first_name", "last_name", "email", "household__name", "household__code"]
+    search_backend_name = None
+    inspect_view_enabled = True
+    form_fields = [
+        "household",
+        "user",
+        "first_name",
+        "last_name",
+        "relationship",
+        "email",
+        "phone_home",
+        "phone_mobile",
+        "phone_work",
+        "is_payer",
+    ]
+
+    list_select_related = ("household", "user")
+
+
+class ChildViewSet(FamilyModelViewSet):
+    model = Child
+    name = "accounts_children"
+    url_prefix = "familles/enfants"
+    icon = "group"
+    menu_label = _("Enfants")
+    list_display = ["first_name", "last_name", "household", "birth_date", "school", "class_level", "has_medical_plan"]
+    list_filter = ["class_level", "diet", "has_medical_plan"]
+    search_fields = ["first_name", "last_name", "school", "household__name", "household__code"]
+    search_backend_name = None
+    inspect_view_enabled = True
+    form_fields = [
+        "household",
+        "first_name",
+        "last_name",
+        "birth_date",
+        "sex",
+        "school",
+        "class_level",
+        "diet",
+        "allergies",
+        "has_medical_plan",
+        "doctor_name",
+        "doctor_phone",
+    ]
+
+    list_select_related = ("household",)
+
+
+class GuardianChildRightViewSet(FamilyModelViewSet):
+    model = GuardianChildRight
+    name = "accounts_child_rights"
+    url_prefix = "familles/droits"
+    icon = "key"
+    menu_label = _("Droits sur les enfants")
+    list_display = ["guardian", "child", "can_view", "can_book", "can_pay"]
+    list_filter = ["can_view", "can_book", "can_pay"]
+    search_fields = ["guardian__last_name", "child__first_name", "child__household__code"]
+    search_backend_name = None
+    form_fields = ["guardian", "child", "can_view", "can_book", "can_pay"]
+
+    list_select_related = ("guardian", "child")
+
+
+class AuthorisedPersonViewSet(FamilyModelViewSet):
+    model = AuthorisedPerson
+    name = "accounts_authorised_persons"
+    url_prefix = "familles/personnes-autorisees"
+    icon = "user"
+    menu_label = _("Personnes autorisées")
+    list_display = ["__str__", "child", "relationship", "phone", "valid_from", "valid_until"]
+    search_fields = ["first_name", "last_name", "child__first_name", "child__last_name"]
+    search_backend_name = None
+    form_fields = ["child", "first_name", "last_name", "relationship", "phone", "valid_from", "valid_until"]
+
+    list_select_related = ("child",)
+
+
+class AuthorisationViewSet(FamilyModelViewSet):
+    model = Authorisation
+    name = "accounts_authorisations"
+    url_prefix = "familles/autorisations"
+    icon = "tick-inverse"
+    menu_label = _("Autorisations")
+    list_display = ["child", "kind", "granted", "given_by", "given_at"]
+    list_filter = ["kind", "granted"]
+    search_fields = ["child__first_name", "child__last_name"]
+    search_backend_name = None
+    form_fields = ["child", "kind", "granted", "given_by", "given_at"]
+
+    list_select_related = ("child", "given_by")
+
+
+class FamiliesViewSetGroup(ModelViewSetGroup):
+    menu_label = _("Familles")
+    menu_icon = "group"
+    menu_order = 250
+    items = (
+        HouseholdViewSet,
+        GuardianViewSet,
+        ChildViewSet,
+        GuardianChildRightViewSet,
+        AuthorisedPersonViewSet,
+        AuthorisationViewSet,
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_families_viewsets():
+    return FamiliesViewSetGroup()
+
+
+VIEWSETS = FamiliesViewSetGroup.items
