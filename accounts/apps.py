@@ -8,8 +8,12 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_migrate
+
+        from portal.middleware import mark_login_time
 
         from . import roles
 
         post_migrate.connect(roles.ensure_groups_after_migrate, sender=self)
+        user_logged_in.connect(mark_login_time, dispatch_uid="portal_mark_login_time")

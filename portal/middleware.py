@@ -45,6 +45,12 @@ class RequestIdMiddleware:
             request_id_var.reset(token)
 
 
+def mark_login_time(sender, request, user, **kwargs):
+    """``user_logged_in`` receiver: the 12-hour limit counts from this login."""
+    if hasattr(request, "session"):
+        request.session[SessionLifetimeMiddleware.KEY] = time.time()
+
+
 class SessionLifetimeMiddleware:
     """Ends a logged-in session 12 hours after login, whatever the activity.
 

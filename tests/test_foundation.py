@@ -154,6 +154,17 @@ class TestSessions:
         # The session is really over: the next request is anonymous too.
         assert client.get("/fr/compte/").status_code == 302
 
+    def test_every_login_restarts_the_12_hours(self, rf, make_user):
+        from django.contrib.auth.signals import user_logged_in
+
+        from portal.middleware import SessionLifetimeMiddleware
+
+        user = make_user("parent@example.org")
+        request = rf.get("/")
+        request.session = {SessionLifetimeMiddleware.KEY: time.time() - 11 * 3600}
+        user_logged_in.send(sender=type(user), request=request, user=user)
+        assert time.time() - request.session[SessionLifetimeMiddleware.KEY] < 60
+
     def test_logout_is_post_only_and_ends_the_session(self, client, make_user, password, login):
         make_user("parent@example.org")
         login("parent@example.org", password)
