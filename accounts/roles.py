@@ -108,8 +108,8 @@ def _ensure_collection_permissions(groups):
     from wagtail.models import Collection, GroupCollectionPermission
 
     root = Collection.get_first_root_node()
-    if root is None:
-        return
+    if root is None:  # a flushed database: Wagtail's migrations made the first one
+        root = Collection.add_root(name="Root")
     for name, specs in COLLECTION_PERMISSIONS.items():
         for spec in specs:
             for permission in _resolve(Permission, spec):

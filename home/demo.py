@@ -21,8 +21,16 @@ def _child(parent, model, slug, **fields):
     return page, True
 
 
-def _home_page():
+def _root_page():
+    """Wagtail's tree root (created by its migrations; re-created after a database flush)."""
     root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root", locale=Locale.get_default()))
+    return root
+
+
+def _home_page():
+    root = _root_page()
     site = Site.objects.filter(is_default_site=True).first()
     home = HomePage.objects.filter(depth=2, locale__language_code="fr").first()
     created = False

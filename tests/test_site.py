@@ -145,3 +145,14 @@ def test_wagtail_content_api_is_public_and_read_only(client, demo):
     assert response.status_code == 200
     assert response.json()["meta"]["total_count"] == 7
     assert client.post("/api/v2/pages/", {"title": "x"}).status_code in (403, 405)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_loads_on_a_flushed_database(client):
+    """Wagtail's root page, site and locales come from its migrations; after a flush
+    (as between live-server tests) the demo rebuilds them."""
+    call_command("flush", interactive=False, verbosity=0)
+    call_command("load_demo", verbosity=0)
+    response = client.get("/fr/")
+    assert response.status_code == 200
+    assert "Restauration scolaire" in response.content.decode()
