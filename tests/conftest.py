@@ -37,3 +37,10 @@ def login(client):
         return response
 
     return do_login
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    return f"database: {database['ENGINE']} ({database.get('HOST') or database.get('NAME')})"

@@ -242,3 +242,13 @@ def test_production_settings_are_hardened():
 def test_production_refuses_to_start_misconfigured(env, message):
     code, error = _production_settings(**env)
     assert code != 0 and message in error
+
+
+def test_the_suite_runs_on_the_configured_database(db):
+    """CI runs the suite twice; this proves the second run really is on PostgreSQL."""
+    import os
+
+    from django.db import connection
+
+    expected = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    assert connection.vendor == expected
