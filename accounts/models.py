@@ -412,3 +412,83 @@ class Authorisation(models.Model):
 
     def __str__(self):
         return f"{self.child} — {self.get_kind_display()}"
+
+
+class AuditEventQuerySet(models.QuerySet):
+    """Events are written once and never changed: bulk updates and deletes are refused."""
+
+    def update(self, **kwargs):
+        raise AuditTrailIsAppendOnly("Le journal des opérations ne peut pas être modifié.")
+
+    def delete(self):
+        raise AuditTrailIsAppendOnly("Le journal des opérations ne peut pas être effacé.")
+
+
+class AuditTrailIsAppendOnly(Exception):
+    pass
+
+
+class AuditEvent(models.Model):
+    """One traced operation (Article 4.1): who, on whose behalf, when, on what, before/after.
+
+    Append-only: the model refuses updates and deletes, and on PostgreSQL a trigger
+    refuses them in the database too (migration 0003). The actor and household are kept
+    as ids without foreign-key constraints, with a readable label, so that the trail
+    outlives the rows it speaks of."""
+
+    class Action(models.TextChoices):
+        LOGIN = "login", _("connexion")
+        LOGIN_FAILED = "login_failed", _("connexion refusée")
+        LOGOUT = "logout", _("déconnexion")
+        ENROLMENT = "enrolment", _("inscription")
+        BOOKING = "booking", _("réservation")
+        CANCELLATION = "cancellation", _("annulation")
+        PAYMENT = "payment", _("paiement")
+        AUTHORISATION = "authorisation", _("autorisation")
+        DOCUMENT = "document", _("transfert de document")
+        CONTACT_CHANGE = "contact_change", _("modification des coordonnées")
+        FAMILY_CHANGE = "family_change", _("modification de la fiche famille")
+        REGULATION_ACCEPTANCE = "regulation_acceptance", _("acceptation du règlement")
+        STAFF_OVERRIDE = "staff_override", _("dérogation d'un agent")
+
+    occurred_at = models.DateTimeField(_("date et heure"), default=timezone.now, db_index=True)
+    action = models.CharField(_("opération"), max_length=32, choices=Action.choices, db_index=True)
+    actor = models.ForeignKey(
+        User, verbose_name=_("auteur"), null=True, blank=True, on_delete=models.DO_NOTHING,
+        db_constraint=False, related_name="+",
+    )
+    actor_label = models.CharField(_("auteur (libellé)"), max_length=254, blank=True)
+    household = models.ForeignKey(
+        "accounts.Household", verbose_name=_("pour le foyer"), null=True, blank=True, on_delete=models.DO_NOTHING,
+        db_constraint=False, related_name="+",
+    )
+    acting_for_family = models.BooleanField(
+        _("agent agissant pour la famille"), default=False,
+        help_text=_("Vrai quand un agent fait l'opération au nom du foyer."),
+    )
+    object_type = models.CharField(_("type d'objet"), max_length=100, blank=True)
+    object_id = models.CharField(_("identifiant de l'objet"), max_length=64, blank=True)
+    summary = models.CharField(_("résumé"), max_length=255, blank=True)
+    before = models.JSONField(_("avant"), null=True, blank=True)
+    after = models.JSONField(_("après"), null=True, blank=True)
+    ip_address = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
+    request_id = models.CharField(_("identifiant de requête"), max_length=64, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("événement du journal")
+        verbose_name_plural = _("journal des opérations")
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["household", "-occurred_at"], name="audit_household_time")]
+
+    def __str__(self):
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.actor_label}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise AuditTrailIsAppendOnly("Le journal des opérations ne peut pas être modifié.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditTrailIsAppendOnly("Le journal des opérations ne peut pas être effacé.")

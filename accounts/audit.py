@@ -1,0 +1,78 @@
+"""The audit trail (Article 4.1): one event per traced operation, never a secret.
+
+Call ``record(...)`` inside the same transaction as the operation it traces, so that
+an operation and its event are written together or not at all."""
+
+from portal.request_log import request_id_var
+
+from .models import AuditEvent
+
+# Keys whose values never reach the trail, whatever the caller passes.
+SECRET_KEY_PARTS = ("password", "token", "secret", "otp", "key", "iban", "card")
+REDACTED = "[masqué]"
+
+
+def scrub(value):
+    """A copy of ``value`` with every secret-looking key's value masked."""
+    if isinstance(value, dict):
+        return {
+            k: (REDACTED if any(part in str(k).lower() for part in SECRET_KEY_PARTS) else scrub(v))
+            for k, v in value.items()
+        }
+    if isinstance(value, (list, tuple)):
+        return [scrub(v) for v in value]
+    return value
+
+
+def client_ip(request):
+    """The client's address as seen by the application (the proxy sets REMOTE_ADDR
+    through gunicorn's forwarded-allow-ips; X-Forwarded-For is not trusted here)."""
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _current_request_id(request):
+    request_id = getattr(request, "request_id", None) or request_id_var.get()
+    return "" if request_id == "-" else request_id
+
+
+def record(action, *, actor=None, household=None, obj=None, summary="", before=None, after=None,
+           request=None, acting_for_family=None):
+    """Write one audit event and return it."""
+    if actor is None and request is not None and getattr(request, "user", None) is not None:
+        actor = request.user if request.user.is_authenticated else None
+    if acting_for_family is None:
+        acting_for_family = bool(actor is not None and actor.is_staff and household is not None)
+    return AuditEvent.objects.create(
+        action=action,
+        actor=actor,
+        actor_label=(actor.email if actor is not None else ""),
+        household=household,
+        acting_for_family=acting_for_family,
+        object_type=(obj._meta.label_lower if obj is not None else ""),
+        object_id=(str(obj.pk) if obj is not None and obj.pk is not None else ""),
+        summary=summary[:255],
+        before=scrub(before),
+        after=scrub(after),
+        ip_address=client_ip(request),
+        request_id=_current_request_id(request),
+    )
+
+
+def on_login(sender, request, user, **kwargs):
+    record(AuditEvent.Action.LOGIN, actor=user, request=request, acting_for_family=False,
+           summary="Connexion réussie")
+
+
+def on_logout(sender, request, user, **kwargs):
+    if user is not None:
+        record(AuditEvent.Action.LOGOUT, actor=user, request=request, acting_for_family=False,
+               summary="Déconnexion")
+
+
+def on_login_failed(sender, credentials, request=None, **kwargs):
+    # Django already masks the password in ``credentials``; only the address is kept.
+    attempted = str(credentials.get("username") or credentials.get("email") or "")[:200]
+    record(AuditEvent.Action.LOGIN_FAILED, request=request, acting_for_family=False,
+           summary=f"Échec de connexion pour {attempted}", after={"email": attempted})
