@@ -196,12 +196,14 @@ HOUSEHOLDS = [
 ]
 
 
-def _login(email, first_name, last_name):
+def demo_login(email, first_name, last_name, **extra):
+    """The demo account for ``email``, created with DEMO_PASSWORD if missing (an existing
+    account keeps its password)."""
     from .models import User
 
     user = User.objects.filter(email=email.lower()).first()
     if user is None:
-        user = User(email=email, first_name=first_name, last_name=last_name)
+        user = User(email=email, first_name=first_name, last_name=last_name, **extra)
         user.set_password(DEMO_PASSWORD)
         user.save()
     return user
@@ -243,7 +245,7 @@ def _guardian(household, spec):
     login = spec.pop("login")
     spec.setdefault("email", login or "")
     if login:
-        user = _login(login, spec["first_name"], spec["last_name"])
+        user = demo_login(login, spec["first_name"], spec["last_name"])
         guardian, _ = Guardian.objects.update_or_create(household=household, user=user, defaults=spec)
     else:
         guardian, _ = Guardian.objects.update_or_create(

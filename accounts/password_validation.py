@@ -30,15 +30,20 @@ def _fold(text):
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
+_commune_name_sources = []
+
+
+def register_commune_name_source(source):
+    """``source()`` returns more spellings of the commune's name (the site settings do:
+    see home.apps); the validator refuses them all."""
+    _commune_name_sources.append(source)
+
+
 def commune_names():
     """The commune's name as configured, and as edited in the site settings."""
     names = {settings.PORTAL_COMMUNE_NAME}
-    try:
-        from home.models import CommuneSettings
-
-        names.update(CommuneSettings.objects.values_list("commune_name", flat=True))
-    except Exception:  # noqa: BLE001 - tables may not exist yet during the first migration
-        pass
+    for source in _commune_name_sources:
+        names.update(source())
     return {name for name in names if name}
 
 

@@ -11,6 +11,8 @@ every ``migrate`` and again when the demo commune is loaded):
 - Régisseurs (cashiers): invoicing and payments; read the household files.
 
 Parents belong to no group and never have the ``wagtailadmin.access_admin`` permission.
+Page permissions (which part of the tree each group edits) are the site's business:
+``home.permissions`` grants them, since pages live there.
 """
 
 from django.apps import apps as global_apps
@@ -64,8 +66,6 @@ COLLECTION_PERMISSIONS = {
 
 WAGTAIL_STARTER_GROUPS = ("Moderators", "Editors")
 
-PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
-
 
 def _resolve(Permission, spec):
     app_label, codename = spec.split(".", 1)
@@ -99,7 +99,6 @@ def ensure_groups(using=DEFAULT_DB_ALIAS):
     Group.objects.using(using).filter(name__in=WAGTAIL_STARTER_GROUPS, user__isnull=True).delete()
 
     _ensure_collection_permissions(groups)
-    _ensure_page_permissions(groups)
     return groups
 
 
@@ -115,32 +114,6 @@ def _ensure_collection_permissions(groups):
             for permission in _resolve(Permission, spec):
                 GroupCollectionPermission.objects.get_or_create(
                     group=groups[name], collection=root, permission=permission
-                )
-
-
-def _ensure_page_permissions(groups):
-    """Communication staff on the whole site tree; legal staff on the legal pages."""
-    from django.contrib.auth.models import Permission
-    from wagtail.models import GroupPagePermission, Page, Site
-
-    page_permissions = list(
-        Permission.objects.filter(content_type__app_label="wagtailcore", codename__in=PAGE_PERMISSIONS)
-    )
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        return
-    targets = {COMMUNICATION: [site.root_page]}
-    try:
-        from home.models import legal_pages
-
-        targets[LEGAL] = list(legal_pages())
-    except ImportError:  # pragma: no cover - home is always installed
-        targets[LEGAL] = []
-    for name, pages in targets.items():
-        for page in pages:
-            for permission in page_permissions:
-                GroupPagePermission.objects.get_or_create(
-                    group=groups[name], page=Page.objects.get(pk=page.pk), permission=permission
                 )
 
 

@@ -38,13 +38,13 @@ def space_context(user):
                     "can_pay": right.can_pay and not household.paper_only,
                 }
             )
+        family_quotient = household.family_quotient_on()
         entries.append(
             {
                 "household": household,
                 "guardian": guardian,
-                "family_quotient": household.family_quotient_on(),
-                "family_quotient_expired": household.family_quotient is not None
-                and household.family_quotient_on() is None,
+                "family_quotient": family_quotient,
+                "family_quotient_expired": household.family_quotient is not None and family_quotient is None,
                 "children": children,
             }
         )

@@ -18,6 +18,7 @@ class FamilyModelViewSet(ModelViewSet):
 
     list_select_related = ()
     copy_view_enabled = False
+    search_backend_name = None  # plain database search (icontains), no search index
 
     def get_index_view_kwargs(self, **kwargs):
         if self.list_select_related:
@@ -34,7 +35,6 @@ class HouseholdViewSet(FamilyModelViewSet):
     list_display = ["code", "name", "city", "is_resident", "paper_only"]
     list_filter = ["is_resident", "paper_only", "family_situation", "family_quotient_source"]
     search_fields = ["name", "code", "city", "email"]
-    search_backend_name = None  # plain database search (icontains), no search index
     ordering = ["name", "code"]
     inspect_view_enabled = True
     form_fields = [
@@ -65,7 +65,6 @@ class GuardianViewSet(FamilyModelViewSet):
     list_display = ["__str__", "household", "relationship", "user", "is_payer"]
     list_filter = ["is_payer"]
     search_fields = ["first_name", "last_name", "email", "household__name", "household__code"]
-    search_backend_name = None
     inspect_view_enabled = True
     form_fields = [
         "household",
@@ -92,7 +91,6 @@ class ChildViewSet(FamilyModelViewSet):
     list_display = ["first_name", "last_name", "household", "birth_date", "school", "class_level", "has_medical_plan"]
     list_filter = ["class_level", "diet", "has_medical_plan"]
     search_fields = ["first_name", "last_name", "school", "household__name", "household__code"]
-    search_backend_name = None
     inspect_view_enabled = True
     form_fields = [
         "household",
@@ -121,7 +119,6 @@ class GuardianChildRightViewSet(FamilyModelViewSet):
     list_display = ["guardian", "child", "can_view", "can_book", "can_pay"]
     list_filter = ["can_view", "can_book", "can_pay"]
     search_fields = ["guardian__last_name", "child__first_name", "child__household__code"]
-    search_backend_name = None
     form_fields = ["guardian", "child", "can_view", "can_book", "can_pay"]
 
     list_select_related = ("guardian", "child")
@@ -135,7 +132,6 @@ class AuthorisedPersonViewSet(FamilyModelViewSet):
     menu_label = _("Personnes autorisées")
     list_display = ["__str__", "child", "relationship", "phone", "valid_from", "valid_until"]
     search_fields = ["first_name", "last_name", "child__first_name", "child__last_name"]
-    search_backend_name = None
     form_fields = ["child", "first_name", "last_name", "relationship", "phone", "valid_from", "valid_until"]
 
     list_select_related = ("child",)
@@ -150,7 +146,6 @@ class AuthorisationViewSet(FamilyModelViewSet):
     list_display = ["child", "kind", "granted", "given_by", "given_at"]
     list_filter = ["kind", "granted"]
     search_fields = ["child__first_name", "child__last_name"]
-    search_backend_name = None
     form_fields = ["child", "kind", "granted", "given_by", "given_at"]
 
     list_select_related = ("child", "given_by")

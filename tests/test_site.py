@@ -156,3 +156,40 @@ def test_demo_loads_on_a_flushed_database(client):
     response = client.get("/fr/")
     assert response.status_code == 200
     assert "Restauration scolaire" in response.content.decode()
+
+
+def test_footer_links_cost_one_query(demo, rf, django_assert_num_queries):
+    from django.utils import translation
+
+    from home.templatetags.portal_tags import footer_links
+
+    footer_links({})  # warm the content-type cache
+    with translation.override("fr"), django_assert_num_queries(1):
+        links = footer_links({})
+    assert set(links) == {"regulation", "privacy", "assistance", "accessibility"}
+    assert links["regulation"].pk == RegulationPage.objects.get().pk
+
+
+def test_legal_staff_get_rights_on_a_legal_page_created_later(demo):
+    """A commune that creates its privacy notice after installation: legal staff can edit
+    it at once, communication staff still cannot."""
+    PrivacyNoticePage.objects.get().delete()
+    home = HomePage.objects.get()
+    notice = PrivacyNoticePage(title="Nouvelle notice", slug="notice", body="<p>Texte</p>")
+    home.add_child(instance=notice)
+    assert notice.permissions_for_user(User.objects.get(email="juridique@example.org")).can_edit()
+    assert not notice.permissions_for_user(User.objects.get(email="communication@example.org")).can_edit()
+
+
+def test_the_name_in_the_site_settings_is_refused_in_passwords(demo):
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+    from wagtail.models import Site
+
+    from home.models import CommuneSettings
+
+    settings = CommuneSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.commune_name = "Trifouillis-les-Oies"
+    settings.save()
+    with pytest.raises(ValidationError):
+        validate_password("vive-trifouillis-2026")

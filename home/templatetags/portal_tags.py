@@ -1,32 +1,43 @@
 from django import template
+from django.db.models import Q
 from django.urls import translate_url
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 from home.models import AssistancePage, PrivacyNoticePage, RegulationPage, StandardPage
 
 register = template.Library()
 
 
-def _in_locale(model, locale):
-    page = model.objects.live().filter(locale=locale).first()
-    if page is None:
-        page = model.objects.live().filter(locale__language_code="fr").first()
-    return page
+ACCESSIBILITY_SLUG = "accessibilite"
 
 
 @register.inclusion_tag("includes/footer_links.html", takes_context=True)
 def footer_links(context):
-    try:
-        locale = Locale.get_active()
-    except Locale.DoesNotExist:
-        locale = None
-    return {
-        "regulation": _in_locale(RegulationPage, locale),
-        "privacy": _in_locale(PrivacyNoticePage, locale),
-        "assistance": _in_locale(AssistancePage, locale),
-        "accessibility": StandardPage.objects.live().filter(locale=locale, slug__startswith="accessibilite").first()
-        or StandardPage.objects.live().filter(slug__startswith="accessibilite").first(),
-    }
+    """The legal and help pages of the footer, in the active language when translated,
+    in French otherwise: one query for all four."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils.translation import get_language
+
+    types = ContentType.objects.get_for_models(RegulationPage, PrivacyNoticePage, AssistancePage, StandardPage)
+    kinds = {types[RegulationPage].pk: "regulation", types[PrivacyNoticePage].pk: "privacy",
+             types[AssistancePage].pk: "assistance"}
+    language = (get_language() or "fr").split("-")[0]
+    candidates = (
+        Page.objects.live()
+        .filter(locale__language_code__in={language, "fr"})
+        .filter(
+            Q(content_type_id__in=kinds)
+            | Q(content_type_id=types[StandardPage].pk, slug__startswith=ACCESSIBILITY_SLUG)
+        )
+        .select_related("locale")
+        .order_by("path")
+    )
+    links = {}
+    for page in candidates:
+        kind = kinds.get(page.content_type_id, "accessibility")
+        if kind not in links or page.locale.language_code == language:
+            links[kind] = page
+    return links
 
 
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)

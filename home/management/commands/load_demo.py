@@ -6,6 +6,7 @@ from django.db import transaction
 from accounts import demo as accounts_demo
 from accounts.roles import AGENTS, CASHIERS, COMMUNICATION, LEGAL, ensure_groups
 from home import demo as home_demo
+from home.permissions import ensure_page_permissions
 from services import demo as services_demo
 
 STAFF = [
@@ -20,24 +21,12 @@ ADMIN = ("admin@example.org", "Alex", "Admin")
 def load_staff():
     from django.contrib.auth.models import Group
 
-    from accounts.models import User
-
     logins = []
     for email, first_name, last_name, group_name in STAFF:
-        user, created = User.objects.get_or_create(
-            email=email, defaults={"first_name": first_name, "last_name": last_name, "is_staff": True}
-        )
-        if created:
-            user.set_password(accounts_demo.DEMO_PASSWORD)
-            user.save()
+        user = accounts_demo.demo_login(email, first_name, last_name, is_staff=True)
         user.groups.set([Group.objects.get(name=group_name)])
         logins.append((email, group_name))
-    admin, created = User.objects.get_or_create(
-        email=ADMIN[0], defaults={"first_name": ADMIN[1], "last_name": ADMIN[2], "is_staff": True, "is_superuser": True}
-    )
-    if created:
-        admin.set_password(accounts_demo.DEMO_PASSWORD)
-        admin.save()
+    accounts_demo.demo_login(*ADMIN, is_staff=True, is_superuser=True)
     logins.append((ADMIN[0], "super-administrateur"))
     return logins
 
@@ -51,6 +40,7 @@ class Command(BaseCommand):
             pages = home_demo.load()
             families = accounts_demo.load()
             ensure_groups()
+            ensure_page_permissions()
             staff = load_staff()
         verbosity = options["verbosity"]
         if verbosity >= 1:
