@@ -76,3 +76,59 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
     attempted = str(credentials.get("username") or credentials.get("email") or "")[:200]
     record(AuditEvent.Action.LOGIN_FAILED, request=request, acting_for_family=False,
            summary=f"Échec de connexion pour {attempted}", after={"email": attempted})
+
+
+def household_of(obj):
+    """The household a family record belongs to (None for anything else)."""
+    from .models import Household
+
+    if isinstance(obj, Household):
+        return obj
+    for path in ("household", "child", "guardian"):
+        related = getattr(obj, path, None)
+        if related is not None:
+            return household_of(related)
+    return None
+
+
+def json_value(value):
+    """A JSON-friendly form of a form value (dates, decimals, records become text)."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (list, tuple, set)):
+        return [json_value(v) for v in value]
+    return str(value)
+
+
+def form_changes(form):
+    """(before, after) of the fields the form changed, for the trail."""
+    before = {name: json_value(form.initial.get(name)) for name in form.changed_data}
+    after = {name: json_value(form.cleaned_data.get(name)) for name in form.changed_data}
+    return before, after
+
+
+# Fields whose change is a change of contact details (Article 4.1 lists it apart).
+CONTACT_FIELDS = {"address_line1", "address_line2", "postcode", "city", "phone_home", "phone_mobile",
+                  "phone_work", "email"}
+
+
+def record_family_change(request, instance, form=None, *, deleted=False):
+    """Trace a change that staff made to a family record through the admin."""
+    if deleted:
+        before, after, verb = {"record": str(instance)}, None, "supprimé"
+    else:
+        before, after = form_changes(form)
+        verb = "créé" if not form.initial else "modifié"
+        if not after and form.initial:
+            return None  # saved without any change: nothing to trace
+    changed = set((after or {}).keys())
+    action = AuditEvent.Action.CONTACT_CHANGE if changed & CONTACT_FIELDS else AuditEvent.Action.FAMILY_CHANGE
+    return record(
+        action,
+        request=request,
+        household=household_of(instance),
+        obj=instance,
+        summary=f"{instance._meta.verbose_name} {verb} : {instance}",
+        before=before,
+        after=after,
+    )

@@ -6,11 +6,35 @@ cashiers read the files, agents also change them (see ``accounts.roles``); only 
 with the ``add_*`` / ``delete_*`` permissions create or delete records.
 """
 
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from .audit import record_family_change
 from .models import Authorisation, AuthorisedPerson, Child, Guardian, GuardianChildRight, Household
+
+
+class AuditedCreateView(generic.CreateView):
+    def save_instance(self):
+        instance = super().save_instance()  # inside Wagtail's transaction: saved and traced together
+        record_family_change(self.request, instance, self.form)
+        return instance
+
+
+class AuditedEditView(generic.EditView):
+    def save_instance(self):
+        instance = super().save_instance()
+        record_family_change(self.request, instance, self.form)
+        return instance
+
+
+class AuditedDeleteView(generic.DeleteView):
+    def delete_action(self):
+        with transaction.atomic():
+            record_family_change(self.request, self.object, deleted=True)
+            super().delete_action()
 
 
 class FamilyModelViewSet(ModelViewSet):
@@ -18,6 +42,10 @@ class FamilyModelViewSet(ModelViewSet):
 
     list_select_related = ()
     copy_view_enabled = False
+    # Every change an agent makes to a family file lands in the audit trail.
+    add_view_class = AuditedCreateView
+    edit_view_class = AuditedEditView
+    delete_view_class = AuditedDeleteView
     search_backend_name = None  # plain database search (icontains), no search index
 
     def get_index_view_kwargs(self, **kwargs):

@@ -119,6 +119,7 @@ def test_agent_reads_and_changes_households_but_cannot_add_or_delete(client, age
 def test_agent_changes_a_household(client, agent, demo_data):
     client.force_login(agent)
     household = Household.objects.get(code="F-000103")
+    old_phone = household.phone_home
     response = client.post(
         reverse("accounts_households:edit", args=[household.pk]),
         {
@@ -138,3 +139,45 @@ def test_agent_changes_a_household(client, agent, demo_data):
     household.refresh_from_db()
     assert household.phone_home == "03 27 99 99 99"
     assert household.paper_only and not household.is_resident
+
+    # The change is in the audit trail: an agent acting for this family, before and after.
+    from accounts.models import AuditEvent
+
+    event = AuditEvent.objects.get(action=AuditEvent.Action.CONTACT_CHANGE)
+    assert event.actor == agent and event.household_id == household.pk and event.acting_for_family
+    assert event.before == {"phone_home": old_phone}
+    assert event.after == {"phone_home": "03 27 99 99 99"}
+    assert event.object_type == "accounts.household" and event.object_id == str(household.pk)
+
+
+def test_saving_without_change_traces_nothing_and_a_child_change_is_traced(client, superuser, demo_data):
+    from accounts.models import AuditEvent
+
+    client.force_login(superuser)
+    child = Child.objects.get(first_name="Léa")
+    url = reverse("accounts_children:edit", args=[child.pk])
+    form = client.get(url).context["form"]
+    data = {name: value for name, value in form.initial.items() if value not in (None, False)}
+    data.update({"household": child.household_id, "birth_date": child.birth_date.isoformat()})
+    assert client.post(url, data).status_code == 302
+    assert not AuditEvent.objects.filter(object_type="accounts.child").exists()
+    data["allergies"] = "arachide, kiwi"
+    assert client.post(url, data).status_code == 302
+    event = AuditEvent.objects.get(object_type="accounts.child")
+    assert event.action == AuditEvent.Action.FAMILY_CHANGE and event.household_id == child.household_id
+    assert event.after == {"allergies": "arachide, kiwi"}
+
+
+
+def test_deleting_a_family_record_is_traced(client, superuser, demo_data):
+    from accounts.models import AuditEvent, AuthorisedPerson
+
+    client.force_login(superuser)
+    person = AuthorisedPerson.objects.filter(child__first_name="Léa").first()
+    label, household_id = str(person), person.child.household_id
+    response = client.post(reverse("accounts_authorised_persons:delete", args=[person.pk]))
+    assert response.status_code == 302
+    assert not AuthorisedPerson.objects.filter(pk=person.pk).exists()
+    event = AuditEvent.objects.get(object_type="accounts.authorisedperson")
+    assert event.before == {"record": label} and event.after is None
+    assert event.household_id == household_id and "supprimé" in event.summary
