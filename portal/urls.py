@@ -15,6 +15,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("payfip/", include("billing.urls_payfip")),
 ]
 
 if settings.DEBUG:
@@ -25,6 +26,12 @@ if settings.DEBUG:
 # Pages and the parent's space, with the language in the URL (/fr/..., /en/...).
 urlpatterns += i18n_patterns(
     path("compte/", include("accounts.urls")),
+    path("compte/", include("accounts.urls_auth")),
+    path("portail/", include("home.urls")),
+    path("reservations/", include("services.urls")),
+    path("salles/", include("halls.urls")),
+    path("factures/", include("billing.urls")),
+    path("justificatifs/", include("documents.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

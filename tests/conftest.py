@@ -3,6 +3,17 @@ and worker, inside the test database."""
 
 import pytest
 
+# Each area keeps its shared fixtures in its own module.
+pytest_plugins = [
+    "tests.fixtures_accounts",
+    "tests.fixtures_billing",
+    "tests.fixtures_documents",
+    "tests.fixtures_halls",
+    "tests.fixtures_home",
+    "tests.fixtures_ops",
+    "tests.fixtures_services",
+]
+
 
 @pytest.fixture
 def password():

@@ -102,13 +102,25 @@ EN = {
 }
 
 
+def all_translations():
+    """EN above, plus each app's own ``<app>/translations_en.py`` (a dict named EN)."""
+    merged = dict(EN)
+    root = pathlib.Path(__file__).resolve().parent.parent
+    for module in sorted(root.glob("*/translations_en.py")):
+        namespace = {}
+        exec(compile(module.read_text(encoding="utf-8"), str(module), "exec"), namespace)
+        merged.update(namespace.get("EN", {}))
+    return merged
+
+
 def main():
+    translations = all_translations()
     path = pathlib.Path(__file__).resolve().parent.parent / "locale" / "en" / "LC_MESSAGES" / "django.po"
     catalogue = polib.pofile(str(path))
     filled = 0
     for entry in catalogue:
-        if entry.msgid in EN:
-            entry.msgstr = EN[entry.msgid]
+        if entry.msgid in translations:
+            entry.msgstr = translations[entry.msgid]
             entry.flags = [f for f in entry.flags if f != "fuzzy"]
             filled += 1
     catalogue.metadata["Language"] = "en"

@@ -1,0 +1,1 @@
+"""Hall hire: requests, approval, prices, deposits and cancellation fees (issue 5)."""

@@ -1,0 +1,6 @@
+"""Parent-facing URLs of the halls app (mounted under the language prefix by portal/urls.py)."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "halls"
+urlpatterns = []

@@ -1,0 +1,1 @@
+"""Shared pytest fixtures of the accounts area (registered in conftest.py)."""

@@ -1,0 +1,1 @@
+"""Shared pytest fixtures of the billing area (registered in conftest.py)."""

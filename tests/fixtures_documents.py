@@ -1,0 +1,1 @@
+"""Shared pytest fixtures of the documents area (registered in conftest.py)."""

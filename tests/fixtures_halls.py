@@ -1,0 +1,1 @@
+"""Shared pytest fixtures of the halls area (registered in conftest.py)."""

@@ -1,0 +1,1 @@
+"""Shared pytest fixtures of the home area (registered in conftest.py)."""

@@ -1,0 +1,1 @@
+"""Shared pytest fixtures of the ops area (registered in conftest.py)."""

@@ -1,0 +1,1 @@
+"""Shared pytest fixtures of the services area (registered in conftest.py)."""
