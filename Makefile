@@ -13,7 +13,7 @@ WORKERS ?= 2
 
 export DJANGO_SETTINGS_MODULE ?= portal.settings.dev
 
-.PHONY: run test install install-test migrate demo check-migrations deploy-check clean help
+.PHONY: run test install install-test migrate demo check-migrations deploy-check messages clean help
 
 help:
 	@echo "make run    set up a virtualenv, migrate SQLite, load the demo commune, serve on $(HOST):$(PORT)"
@@ -48,6 +48,13 @@ run: demo
 
 test: install-test
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(VENV)/bin/pytest -n $(WORKERS) $(TEST_ARGS)
+
+# Refresh the English catalogue: extract the strings, fill them from tools/translations_en.py
+# and each app's translations_en.py, compile (the .mo file is committed).
+messages: install
+	$(PY) manage.py makemessages -l en --no-location --no-obsolete -i node_modules -i var -i .venv -i tests
+	$(PY) tools/translations_en.py
+	$(PY) manage.py compilemessages -l en -i .venv -i node_modules
 
 check-migrations: install
 	$(PY) manage.py makemigrations --check --dry-run

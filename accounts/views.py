@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from wagtail import hooks
 
 from .forms import EmailAuthenticationForm
 from .selectors import space_context
@@ -20,5 +21,19 @@ class LogoutView(auth_views.LogoutView):
 @never_cache
 @login_required
 def space(request):
-    """The parent's space: the household file and the children the user holds rights on."""
-    return render(request, "accounts/space.html", space_context(request.user))
+    """The parent's space: the household file and the children the user holds rights on,
+    and the way into every area's screens (the ``portal_space_links`` hook)."""
+    context = space_context(request.user)
+    context["space_links"] = space_links(request)
+    return render(request, "accounts/space.html", context)
+
+
+def space_links(request):
+    """Entries of the parent's space menu, from every app's ``portal_space_links`` hook.
+
+    A hook is called with the request and returns a list of dicts with ``label``,
+    ``url``, optional ``description`` and ``order`` (smaller first)."""
+    links = []
+    for hook in hooks.get_hooks("portal_space_links"):
+        links.extend(hook(request) or [])
+    return sorted(links, key=lambda link: (link.get("order", 100), str(link["label"])))

@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, re_path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page, PagePermissionTester
@@ -68,9 +69,17 @@ class StandardPage(Page):
         verbose_name = _("page simple")
 
 
-class ServicePage(Page):
+class ServicePage(RoutablePageMixin, Page):
     """One page per municipal service: practical information, and (for a logged-in
-    parent) the way into enrolment and booking."""
+    parent) the way into enrolment and booking.
+
+    The parent screens of the service (enrolment, month calendar, hall requests...) are
+    embedded below the page's URL, at ``<page url>espace/<screen path>``: the app that
+    owns the screens keeps them in its own URLconf (``settings.PORTAL_SERVICE_SCREENS``
+    maps a service shape to it, ``services.urls_embedded`` by default) and each view is
+    called with the keyword argument ``service_page`` (this page). A view builds links
+    to other screens with ``service_page.screen_url(request, name, *args, **kwargs)``.
+    """
 
     service = models.ForeignKey(
         "services.Service",
@@ -104,6 +113,34 @@ class ServicePage(Page):
 
     class Meta:
         verbose_name = _("page de service")
+
+    def screens_urlconf(self):
+        from django.conf import settings
+
+        screens = settings.PORTAL_SERVICE_SCREENS
+        shape = self.service.shape if self.service_id else None
+        return screens.get(shape, screens["default"])
+
+    @re_path(r"^espace/(?P<screen_path>.*)$", name="screens")
+    def screens(self, request, screen_path):
+        """Resolve ``screen_path`` against the owning app's URLconf and call that view."""
+        from django.http import Http404
+        from django.urls import Resolver404, resolve
+
+        if not self.service_id:
+            raise Http404("Aucun service n'est relié à cette page.")
+        try:
+            match = resolve("/" + screen_path, urlconf=self.screens_urlconf())
+        except Resolver404 as error:
+            raise Http404("Écran introuvable.") from error
+        return match.func(request, *match.args, service_page=self, **match.kwargs)
+
+    def screen_url(self, request, name, *args, **kwargs):
+        """The URL of the embedded screen ``name`` (a name in the screens URLconf)."""
+        from django.urls import reverse
+
+        screen_path = reverse(name, urlconf=self.screens_urlconf(), args=args, kwargs=kwargs).lstrip("/")
+        return self.get_url(request) + self.reverse_subpage("screens", kwargs={"screen_path": screen_path})
 
 
 class LegalPagePermissionTester(PagePermissionTester):

@@ -82,6 +82,7 @@ EN = {
     "Accessibilité": "Accessibility",
     "Assistance": "Assistance",
     "Langue": "Language",
+    "Mes démarches": "My procedures",
     # Model and admin names most seen by English-speaking staff.
     "Comptes et familles": "Accounts and families",
     "Services municipaux": "Municipal services",
@@ -124,6 +125,8 @@ def main():
             entry.flags = [f for f in entry.flags if f != "fuzzy"]
             filled += 1
     catalogue.metadata["Language"] = "en"
+    # A fixed date: the catalogue then differs between branches only where strings do.
+    catalogue.metadata["POT-Creation-Date"] = "2026-01-01 00:00+0100"
     catalogue.metadata["Content-Type"] = "text/plain; charset=UTF-8"
     catalogue.save()
     print(f"{filled} of {len(catalogue)} strings translated")

@@ -221,6 +221,9 @@ PAYFIP = {
     "TIMEOUT": float(env("PAYFIP_TIMEOUT", "10")),
 }
 
+# Which URLconf holds the parent screens embedded in a ServicePage, per service shape.
+PORTAL_SERVICE_SCREENS = {"default": "services.urls_embedded", "hall_hire": "halls.urls_embedded"}
+
 # The commune's name, refused in passwords (also edited in the site settings).
 PORTAL_COMMUNE_NAME = env("PORTAL_COMMUNE_NAME", "Aulnoy-lez-Valenciennes")
 
