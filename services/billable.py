@@ -7,7 +7,9 @@ the monthly run):
 
 one fact per child, activity and occurrence of that month that may be charged or
 credited, with its status after attendance. ``key`` is stable across re-runs, so the
-run can refuse to invoice the same occurrence twice.
+run can refuse to invoice the same occurrence twice. ``booked_by_id`` is the user who
+made (or last changed) the booking, so that separated parents who are both payers are
+each invoiced for their own bookings (None: an agent's booking, or an unbooked presence).
 """
 
 from dataclasses import dataclass
@@ -40,6 +42,7 @@ class BillableFact:
     day: date
     status: str
     booked_late: bool = False
+    booked_by_id: int | None = None
 
 
 def month_facts(year, month, *, activity_ids=None):
