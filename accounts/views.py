@@ -2,7 +2,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from wagtail import hooks
+
+from portal.hooks import SPACE_LINKS, collect
 
 from .forms import EmailAuthenticationForm
 from .selectors import space_context
@@ -34,6 +35,6 @@ def space_links(request):
     A hook is called with the request and returns a list of dicts with ``label``,
     ``url``, optional ``description`` and ``order`` (smaller first)."""
     links = []
-    for hook in hooks.get_hooks("portal_space_links"):
-        links.extend(hook(request) or [])
+    for entries in collect(SPACE_LINKS, request):
+        links.extend(entries or [])
     return sorted(links, key=lambda link: (link.get("order", 100), str(link["label"])))
