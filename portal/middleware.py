@@ -86,3 +86,42 @@ class AdminCSPMiddleware:
         if any(request.path.startswith(prefix) for prefix in settings.CSP_RELAXED_PATH_PREFIXES):
             response._csp_update = {"script-src": ["'unsafe-inline'"]}
         return response
+
+
+class ForwardedForMiddleware:
+    """The client's address in REMOTE_ADDR when the request came through a trusted proxy.
+
+    Behind nginx, gunicorn sees nginx's address; nginx passes the client's in
+    X-Forwarded-For. Only when the peer is one of ``PORTAL_TRUSTED_PROXIES`` (addresses or
+    networks; empty: off) is that header read, from the right, skipping the trusted
+    proxies: the first other address is the client (an address a client wrote itself at
+    the left of the header is never taken). The audit trail and the rate limits read
+    REMOTE_ADDR."""
+
+    def __init__(self, get_response):
+        import ipaddress
+
+        self.get_response = get_response
+        self.ipaddress = ipaddress
+        self.networks = [ipaddress.ip_network(item, strict=False) for item in settings.PORTAL_TRUSTED_PROXIES]
+
+    def _address(self, value):
+        try:
+            return self.ipaddress.ip_address(value.strip())
+        except ValueError:
+            return None
+
+    def _trusted(self, address):
+        return address is not None and any(address in network for network in self.networks)
+
+    def __call__(self, request):
+        if self.networks and self._trusted(self._address(request.META.get("REMOTE_ADDR", ""))):
+            chain = [item for item in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if item.strip()]
+            for item in reversed(chain):
+                address = self._address(item)
+                if address is None:
+                    break  # garbage: keep the proxy's address rather than guess
+                if not self._trusted(address):
+                    request.META["REMOTE_ADDR"] = str(address)
+                    break
+        return self.get_response(request)

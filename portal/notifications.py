@@ -16,14 +16,16 @@ from django.core.mail import EmailMultiAlternatives
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import translation
-from django_tasks import task
+
+from .tasks import retrying_task
 
 logger = logging.getLogger(__name__)
 
 
-@task()
+@retrying_task(max_attempts=5)
 def send_email(to, subject, text, html=None, reply_to=None):
-    """Send one message (a task: retried by the worker when the mail server fails)."""
+    """Send one message (a task: when the mail server fails, tried again later, five
+    attempts in all over about an hour and a half, see ``portal.tasks``)."""
     message = EmailMultiAlternatives(
         subject=subject,
         body=text,
@@ -38,13 +40,59 @@ def send_email(to, subject, text, html=None, reply_to=None):
     return sent
 
 
+_text_engines = {}
+
+
+def text_engine():
+    """The project's template settings without HTML escaping, for subjects and plain-text
+    bodies (an "&" in a child's name must not arrive as "&amp;")."""
+    config = settings.TEMPLATES[0]
+    key = (tuple(str(d) for d in config.get("DIRS", [])), config.get("APP_DIRS", False))
+    if key not in _text_engines:
+        from django.template.backends.django import DjangoTemplates
+
+        options = {k: v for k, v in config.get("OPTIONS", {}).items() if k != "context_processors"}
+        _text_engines[key] = DjangoTemplates({
+            "NAME": "portal-text-emails", "DIRS": config.get("DIRS", []), "APP_DIRS": config.get("APP_DIRS", False),
+            "OPTIONS": {**options, "autoescape": False},
+        })
+    return _text_engines[key]
+
+
+def layout_context(language):
+    """What the base layout (``templates/emails/base.html`` / ``base.txt``) reads, in
+    ``language``; the caller's context wins on every key."""
+    from django.urls import NoReverseMatch, reverse
+
+    base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    try:
+        space_path = reverse("accounts:space")
+    except NoReverseMatch:  # pragma: no cover - accounts is always installed
+        space_path = "/"
+    return {
+        "language": language,
+        "site_name": settings.WAGTAIL_SITE_NAME,
+        "commune_name": settings.PORTAL_COMMUNE_NAME,
+        "portal_url": base_url + "/",
+        "space_url": base_url + space_path,
+    }
+
+
 def render_email(template, context, language=None):
-    """(subject, text, html or None) for ``template`` in ``language``."""
-    with translation.override(language or settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"emails/{template}.subject.txt", context).split())
-        text = render_to_string(f"emails/{template}.txt", context)
+    """(subject, text, html or None) for ``template`` in ``language``.
+
+    Templates may extend ``emails/base.txt`` and ``emails/base.html`` (blocks
+    ``greeting``, ``content``, ``action`` with ``action_url``/``action_label``,
+    ``signature``, ``footer``; ``heading`` and ``preheader`` in HTML)."""
+    language = language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        full = {**layout_context(language), **context}
+        engine = text_engine()
+        subject = " ".join(engine.get_template(f"emails/{template}.subject.txt").render(full).split())
+        full.setdefault("subject", subject)
+        text = str(engine.get_template(f"emails/{template}.txt").render(full))
         try:
-            html = render_to_string(f"emails/{template}.html", context)
+            html = str(render_to_string(f"emails/{template}.html", full))
         except TemplateDoesNotExist:
             html = None
     return subject, text, html

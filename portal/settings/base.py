@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "services",
     "billing",
     "documents",
+    "ops",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales (same app label)
     "wagtail.contrib.forms",
@@ -80,6 +81,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.middleware.ForwardedForMiddleware",
     "portal.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -203,6 +205,9 @@ EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "30"))
+# Where django.core.mail.backends.filebased.EmailBackend writes (one file per message).
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Portail Famille <portail-famille@example.org>")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
@@ -276,3 +281,15 @@ LOGGING = {
         "django.server": {"level": "WARNING"},
     },
 }
+
+
+# --- Ops (issue 9): running the portal ---------------------------------------------------
+# Proxies whose X-Forwarded-For gives the client's address (portal.middleware.ForwardedForMiddleware):
+# comma-separated addresses or networks; empty here, the local nginx in production.
+PORTAL_TRUSTED_PROXIES = env_list("PORTAL_TRUSTED_PROXIES", "")
+# Private files behind nginx: when set (e.g. "/_private/"), downloads answer with an
+# X-Accel-Redirect to this internal location instead of streaming the file from Python.
+PRIVATE_MEDIA_X_ACCEL_PREFIX = env("PRIVATE_MEDIA_X_ACCEL_PREFIX", "")
+# How long finished task results stay in the queue table (they hold e-mail bodies).
+OPS_TASK_RESULT_RETENTION_DAYS = int(env("OPS_TASK_RESULT_RETENTION_DAYS", "14"))
+OPS_FAILED_TASK_RETENTION_DAYS = int(env("OPS_FAILED_TASK_RETENTION_DAYS", "90"))
