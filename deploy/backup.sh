@@ -48,7 +48,7 @@ archive media "$MEDIA_DIR"
     echo "pg_dump=$(pg_dump --version)"
     if [ -f manage.py ]; then echo "code=$(git rev-parse HEAD 2>/dev/null || echo unknown)"; fi
 } > "$target/MANIFEST"
-(cd "$target" && sha256sum database.dump ./*.tar.gz MANIFEST 2>/dev/null > SHA256SUMS)
+(cd "$target" && sha256sum database.dump $(ls private.tar.gz media.tar.gz 2>/dev/null) MANIFEST > SHA256SUMS)
 rm -f "$partial"
 
 # Retention: dated folders of this script older than KEEP_DAYS days.

@@ -277,7 +277,7 @@ class PortalClient:
         return response
 
 
-def start_servers(count, *, database=None, static_root, var_dir, extra_env=None, workers=2):
+def start_servers(count, *, database=None, static_root, var_dir, extra_env=None, workers=1, threads=4):
     var_dir = Path(var_dir)
     var_dir.mkdir(parents=True, exist_ok=True)
     servers = []
@@ -294,6 +294,7 @@ def start_servers(count, *, database=None, static_root, var_dir, extra_env=None,
                 EMAIL_FILE_PATH=var_dir / "mail",
                 GUNICORN_BIND=f"127.0.0.1:{port}",
                 GUNICORN_WORKERS=workers,
+                GUNICORN_THREADS=threads,
                 GUNICORN_ACCESSLOG=access_log,
                 GUNICORN_ERRORLOG="-",
                 **(extra_env or {}),
