@@ -10,6 +10,21 @@
 # encrypt it on the way, e.g. restic or borg, and keep it as long as the commune decides).
 set -euo pipefail
 
+# Connection settings from a postgres:// URL into libpq's PG* variables, so that the
+# password never appears on a command line (visible to every local user in `ps`).
+pg_env() {
+    eval "$(python3 - "$1" <<'PY'
+import shlex, sys
+from urllib.parse import unquote, urlsplit
+url = urlsplit(sys.argv[1])
+values = {"PGHOST": url.hostname or "", "PGPORT": str(url.port or ""), "PGUSER": unquote(url.username or ""),
+          "PGPASSWORD": unquote(url.password or ""), "PGDATABASE": unquote(url.path.lstrip("/"))}
+for key, value in values.items():
+    print(f"export {key}={shlex.quote(value)}" if value else f"unset {key}")
+PY
+)"
+}
+
 die() { echo "backup: $*" >&2; exit 1; }
 
 : "${DATABASE_URL:?backup: DATABASE_URL is not set (source /etc/portal.env)}"
@@ -30,7 +45,8 @@ partial="$target/.incomplete"
 touch "$partial"
 
 # The database first: the files copied after it are then a superset of what it points to.
-pg_dump --format=custom --compress=6 --no-owner --no-privileges --file="$target/database.dump" "$DATABASE_URL"
+pg_env "$DATABASE_URL"
+pg_dump --format=custom --compress=6 --no-owner --no-privileges --file="$target/database.dump"
 
 archive() {  # archive NAME FOLDER
     if [ -d "$2" ]; then

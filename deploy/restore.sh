@@ -18,6 +18,21 @@
 # (or PORTAL_VAR_DIR/private, /media), which must be empty or absent.
 set -euo pipefail
 
+# Connection settings from a postgres:// URL into libpq's PG* variables, so that the
+# password never appears on a command line (visible to every local user in `ps`).
+pg_env() {
+    eval "$(python3 - "$1" <<'PY'
+import shlex, sys
+from urllib.parse import unquote, urlsplit
+url = urlsplit(sys.argv[1])
+values = {"PGHOST": url.hostname or "", "PGPORT": str(url.port or ""), "PGUSER": unquote(url.username or ""),
+          "PGPASSWORD": unquote(url.password or ""), "PGDATABASE": unquote(url.path.lstrip("/"))}
+for key, value in values.items():
+    print(f"export {key}={shlex.quote(value)}" if value else f"unset {key}")
+PY
+)"
+}
+
 die() { echo "restore: $*" >&2; exit 1; }
 
 [ $# -ge 2 ] || die "usage: deploy/restore.sh BACKUP_FOLDER TARGET_DATABASE_URL [--files]"
@@ -32,14 +47,15 @@ if [ -f "$source_dir/SHA256SUMS" ]; then
     (cd "$source_dir" && sha256sum --quiet --check SHA256SUMS) || die "checksums do not match: damaged backup"
 fi
 
-tables="$(psql "$target_url" -XtAc "select count(*) from pg_tables where schemaname = 'public'")" \
+pg_env "$target_url"
+tables="$(psql -XtAc "select count(*) from pg_tables where schemaname = 'public'")" \
     || die "cannot connect to the target database (create it first: createdb -O portal NAME)"
 [ "$tables" = "0" ] || die "the target database is not empty ($tables tables): restore into a new database"
 
 # One transaction: a failed restore leaves the database empty, never half restored.
-pg_restore --no-owner --no-privileges --exit-on-error --single-transaction --dbname="$target_url" \
+pg_restore --no-owner --no-privileges --exit-on-error --single-transaction --dbname="$PGDATABASE" \
     "$source_dir/database.dump"
-echo "restore: database restored into ${target_url##*/}"
+echo "restore: database restored into $PGDATABASE"
 
 if [ "$with_files" = "--files" ]; then
     VAR_DIR="${PORTAL_VAR_DIR:-./var}"

@@ -8,21 +8,26 @@
 - ``portal_servers(count=2, database=None, **env)``: real gunicorn servers started with
   ``deploy/gunicorn.conf.py`` and the production settings, on free ports, against one
   PostgreSQL database (the test database by default, or one the test prepared, e.g. a
-  restored backup). Use it with ``transactional_db`` so that the servers see what the test
-  wrote, and the test what they wrote. Each server is a ``PortalServer``: ``.url``,
-  ``.client()`` (a ``PortalClient``: requests session that speaks to any of the servers
-  the way a browser behind the load balancer does, with ``.login(email, password)``,
-  ``.get(server, path)``, ``.post(server, path, data)`` sending the CSRF token).
+  restored backup). Use it with ``live_db`` (committed data, flushed afterwards) so that
+  the servers see what the test wrote, and the test what they wrote. Each server is a
+  ``PortalServer`` (``.url``, ``.port``, ``.stop()``, ``.access_log``); a ``PortalClient()``
+  is a browser behind the load balancer: one cookie jar for all servers,
+  ``.login(server, email, password)``, ``.get(server, path)``, ``.post(server, path, data)``
+  (CSRF token and Referer sent).
 
-  A concurrent test through both servers (e.g. bookings of the last place, after the
-  services area lands) is::
+  A concurrent test through both servers (e.g. the last place booked from both, once the
+  booking screens exist) is::
 
-      def test_x(transactional_db, postgres_only, portal_servers):
+      def test_last_place(postgres_only, live_db, portal_servers):
+          ... prepare the activity and the parents with the ORM ...
           first, second = portal_servers(2)
-          ... prepare data with the ORM ...
-          with ThreadPoolExecutor(8) as pool:
-              list(pool.map(lambda i: client_i.post(first if i % 2 else second, ...), range(8)))
-          ... assert on the ORM ...
+          def book(index):
+              browser = PortalClient()
+              browser.login(first if index % 2 else second, parents[index].email, PASSWORD)
+              return browser.post(second if index % 2 else first, booking_path, {...}).status_code
+          with ThreadPoolExecutor(max_workers=8) as pool:
+              statuses = list(pool.map(book, range(8)))
+          ... assert with the ORM: exactly the capacity booked, one audit event per booking ...
 """
 
 import contextlib
@@ -234,9 +239,6 @@ class PortalServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=10)
-
-    def client(self):
-        return PortalClient()
 
 
 class PortalClient:
