@@ -37,14 +37,39 @@ def _current_request_id(request):
     return "" if request_id == "-" else request_id
 
 
+def _derived(obj, name, model_name):
+    """``obj`` itself when it is a ``model_name``, else its ``name`` attribute when that is one."""
+    if obj is None:
+        return None
+    if obj._meta.label_lower == f"accounts.{model_name}":
+        return obj
+    related = getattr(obj, name, None)
+    if related is not None and getattr(related, "_meta", None) is not None \
+            and related._meta.label_lower == f"accounts.{model_name}":
+        return related
+    return None
+
+
 def record(action, *, actor=None, household=None, obj=None, summary="", before=None, after=None,
-           request=None, acting_for_family=None):
-    """Write one audit event and return it."""
+           request=None, acting_for_family=None, child=None, guardian=None):
+    """Write one audit event and return it.
+
+    ``child``: the child the operation concerns (derived from ``obj`` when it is a child or
+    has a ``child`` attribute); a parent's history shows only the children they hold rights
+    on. ``guardian``: the one guardian an operation concerns (a guardian record itself, an
+    invoice or payment of one payer: derived from ``obj`` or ``obj.payer``); the other
+    guardians of the household do not see it in their history."""
     if actor is None and request is not None and getattr(request, "user", None) is not None:
         actor = request.user if request.user.is_authenticated else None
     if acting_for_family is None:
         acting_for_family = bool(actor is not None and actor.is_staff and household is not None)
+    if child is None:
+        child = _derived(obj, "child", "child")
+    if guardian is None:
+        guardian = _derived(obj, "payer", "guardian")
     return AuditEvent.objects.create(
+        child=child,
+        guardian=guardian,
         action=action,
         actor=actor,
         actor_label=(actor.email if actor is not None else ""),
