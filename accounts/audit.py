@@ -138,7 +138,9 @@ CONTACT_FIELDS = {"address_line1", "address_line2", "postcode", "city", "phone_h
 
 
 def record_family_change(request, instance, form=None, *, deleted=False):
-    """Trace a change that staff made to a family record through the admin."""
+    """Trace a change that staff made to a family record through the admin (an agent acting
+    for the family): an authorisation, a switch to or from paper mode, a guardian's link to
+    an account, a change of contact details, or another change of the family file."""
     if deleted:
         before, after, verb = {"record": str(instance)}, None, "supprimé"
     else:
@@ -147,7 +149,17 @@ def record_family_change(request, instance, form=None, *, deleted=False):
         if not after and form.initial:
             return None  # saved without any change: nothing to trace
     changed = set((after or {}).keys())
-    action = AuditEvent.Action.CONTACT_CHANGE if changed & CONTACT_FIELDS else AuditEvent.Action.FAMILY_CHANGE
+    label = instance._meta.label_lower
+    if label == "accounts.authorisation":
+        action = AuditEvent.Action.AUTHORISATION
+    elif "paper_only" in changed:
+        action = AuditEvent.Action.PAPER_MODE
+    elif label == "accounts.guardian" and changed & {"user", "rights_confirmed"}:
+        action = AuditEvent.Action.HOUSEHOLD_LINK
+    elif changed & CONTACT_FIELDS:
+        action = AuditEvent.Action.CONTACT_CHANGE
+    else:
+        action = AuditEvent.Action.FAMILY_CHANGE
     return record(
         action,
         request=request,

@@ -4,6 +4,7 @@ from django.views.decorators.cache import never_cache
 
 from portal.hooks import SPACE_LINKS, collect
 
+from .models import Guardian
 from .selectors import space_context
 from .views_auth import LoginView, LogoutView  # noqa: F401 (the login and logout of accounts.urls)
 
@@ -15,6 +16,8 @@ def space(request):
     and the way into every area's screens (the ``portal_space_links`` hook)."""
     context = space_context(request.user)
     context["space_links"] = space_links(request)
+    context["pending_links"] = Guardian.objects.filter(user=request.user, rights_confirmed=False).select_related(
+        "household")
     return render(request, "accounts/space.html", context)
 
 
