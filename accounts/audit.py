@@ -37,14 +37,39 @@ def _current_request_id(request):
     return "" if request_id == "-" else request_id
 
 
+def _derived(obj, name, model_name):
+    """``obj`` itself when it is a ``model_name``, else its ``name`` attribute when that is one."""
+    if obj is None:
+        return None
+    if obj._meta.label_lower == f"accounts.{model_name}":
+        return obj
+    related = getattr(obj, name, None)
+    if related is not None and getattr(related, "_meta", None) is not None \
+            and related._meta.label_lower == f"accounts.{model_name}":
+        return related
+    return None
+
+
 def record(action, *, actor=None, household=None, obj=None, summary="", before=None, after=None,
-           request=None, acting_for_family=None):
-    """Write one audit event and return it."""
+           request=None, acting_for_family=None, child=None, guardian=None):
+    """Write one audit event and return it.
+
+    ``child``: the child the operation concerns (derived from ``obj`` when it is a child or
+    has a ``child`` attribute); a parent's history shows only the children they hold rights
+    on. ``guardian``: the one guardian an operation concerns (a guardian record itself, an
+    invoice or payment of one payer: derived from ``obj`` or ``obj.payer``); the other
+    guardians of the household do not see it in their history."""
     if actor is None and request is not None and getattr(request, "user", None) is not None:
         actor = request.user if request.user.is_authenticated else None
     if acting_for_family is None:
         acting_for_family = bool(actor is not None and actor.is_staff and household is not None)
+    if child is None:
+        child = _derived(obj, "child", "child")
+    if guardian is None:
+        guardian = _derived(obj, "payer", "guardian")
     return AuditEvent.objects.create(
+        child=child,
+        guardian=guardian,
         action=action,
         actor=actor,
         actor_label=(actor.email if actor is not None else ""),
@@ -113,7 +138,9 @@ CONTACT_FIELDS = {"address_line1", "address_line2", "postcode", "city", "phone_h
 
 
 def record_family_change(request, instance, form=None, *, deleted=False):
-    """Trace a change that staff made to a family record through the admin."""
+    """Trace a change that staff made to a family record through the admin (an agent acting
+    for the family): an authorisation, a switch to or from paper mode, a guardian's link to
+    an account, a change of contact details, or another change of the family file."""
     if deleted:
         before, after, verb = {"record": str(instance)}, None, "supprimé"
     else:
@@ -122,7 +149,17 @@ def record_family_change(request, instance, form=None, *, deleted=False):
         if not after and form.initial:
             return None  # saved without any change: nothing to trace
     changed = set((after or {}).keys())
-    action = AuditEvent.Action.CONTACT_CHANGE if changed & CONTACT_FIELDS else AuditEvent.Action.FAMILY_CHANGE
+    label = instance._meta.label_lower
+    if label == "accounts.authorisation":
+        action = AuditEvent.Action.AUTHORISATION
+    elif "paper_only" in changed:
+        action = AuditEvent.Action.PAPER_MODE
+    elif label == "accounts.guardian" and changed & {"user", "rights_confirmed"}:
+        action = AuditEvent.Action.HOUSEHOLD_LINK
+    elif changed & CONTACT_FIELDS:
+        action = AuditEvent.Action.CONTACT_CHANGE
+    else:
+        action = AuditEvent.Action.FAMILY_CHANGE
     return record(
         action,
         request=request,

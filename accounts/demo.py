@@ -203,7 +203,7 @@ def demo_login(email, first_name, last_name, **extra):
 
     user = User.objects.filter(email=email.lower()).first()
     if user is None:
-        user = User(email=email, first_name=first_name, last_name=last_name, **extra)
+        user = User(email=email, first_name=first_name, last_name=last_name, email_verified_at=timezone.now(), **extra)
         user.set_password(DEMO_PASSWORD)
         user.save()
     return user
@@ -303,3 +303,30 @@ def load(stdout=None):
             f"{len(parents)} comptes parents (mot de passe {DEMO_PASSWORD}).\n"
         )
     return summary
+
+
+# The demo staff's authenticator (development and tests only: settings.PORTAL_DEMO_SECOND_FACTOR).
+DEMO_TOTP_SECRET = "PORTAILFAMILLEDEMOAULNOYSTAFFXYZ"
+
+
+def load_second_factors(emails, stdout=None):
+    """Give the demo staff the demo authenticator, when the settings allow it, and say how
+    to read its current code. Never in production (the setting is off there)."""
+    from django.conf import settings
+
+    from .models import User
+    from .second_factor import set_secret
+
+    if not getattr(settings, "PORTAL_DEMO_SECOND_FACTOR", False):
+        if stdout is not None:
+            stdout.write("Second facteur des agents : chacun l'active à sa première entrée dans l'administration.\n")
+        return 0
+    users = list(User.objects.filter(email__in=[e.lower() for e in emails]))
+    for user in users:
+        set_secret(user, DEMO_TOTP_SECRET)
+    if stdout is not None:
+        stdout.write(
+            f"Second facteur des agents (démo) : clé TOTP {DEMO_TOTP_SECRET} ; code du moment : "
+            "python manage.py demo_totp <e-mail>\n"
+        )
+    return len(users)

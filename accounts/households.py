@@ -5,6 +5,10 @@ account; a child only through that guardian's ``GuardianChildRight`` row. Nobody
 household they are not linked to, and separated parents each see only the children
 they hold rights on (Article IV 4.1: rights "pour des enfants précisément identifiés").
 
+A link made online without the commune knowing the account's address
+(``Guardian.rights_confirmed`` false, see ``accounts.family``) gives nothing until an
+agent confirms it.
+
 A household that chose paper (Article V 5.4, ``paper_only``) keeps the right to look at
 its file, but no online operation (booking, paying) is allowed for it: agents act on
 its behalf.
@@ -31,7 +35,8 @@ def households_for(user):
     if not _is_portal_user(user):
         return Household.objects.none()
     # (household, user) is unique on Guardian: no duplicate rows, no DISTINCT needed.
-    return Household.objects.filter(guardians__user=user)
+    # A link the commune has not confirmed yet (accounts.family.link_household) shows nothing.
+    return Household.objects.filter(guardians__user=user, guardians__rights_confirmed=True)
 
 
 def children_visible_to(user):
@@ -43,6 +48,7 @@ def children_visible_to(user):
     return Child.objects.filter(
         guardian_rights__guardian__user=user,
         guardian_rights__guardian__household=F("household"),
+        guardian_rights__guardian__rights_confirmed=True,
         guardian_rights__can_view=True,
     )
 
@@ -50,7 +56,8 @@ def children_visible_to(user):
 def rights_filter(user, right, prefix=""):
     """A Q object selecting right rows of ``user`` that grant ``right`` (for use in other apps)."""
     _check_right(right)
-    q = Q(**{f"{prefix}guardian__user": user, f"{prefix}can_{right}": True})
+    q = Q(**{f"{prefix}guardian__user": user, f"{prefix}guardian__rights_confirmed": True,
+             f"{prefix}can_{right}": True})
     if right in ONLINE_OPERATIONS:
         q &= Q(**{f"{prefix}child__household__paper_only": False})
     return q

@@ -26,11 +26,15 @@ class UserManager(BaseUserManager):
         return user
 
     def create_user(self, email, password=None, **extra_fields):
+        # Accounts made by staff or commands are trusted; self-registration (accounts.auth_flows)
+        # creates inactive, unverified accounts instead.
+        extra_fields.setdefault("email_verified_at", timezone.now())
         extra_fields.setdefault("is_staff", False)
         extra_fields.setdefault("is_superuser", False)
         return self._create_user(email, password, **extra_fields)
 
     def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("email_verified_at", timezone.now())
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)
         if extra_fields.get("is_staff") is not True or extra_fields.get("is_superuser") is not True:
@@ -54,6 +58,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(_("inscrit le"), default=timezone.now)
     preferred_language = models.CharField(
         _("langue préférée"), max_length=8, choices=[("fr", "Français"), ("en", "English")], default="fr"
+    )
+    email_verified_at = models.DateTimeField(
+        _("adresse e-mail vérifiée le"), null=True, blank=True,
+        help_text=_("Vide tant que le lien de vérification envoyé à l'inscription n'a pas été suivi."),
+    )
+    closed_at = models.DateTimeField(
+        _("compte fermé le"), null=True, blank=True,
+        help_text=_("Rempli quand le titulaire a fermé son compte : l'identifiant est effacé."),
     )
 
     objects = UserManager()
@@ -83,6 +95,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_full_name(self):
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_pending_verification(self):
+        """Registered online, verification link not followed yet."""
+        return not self.is_active and self.email_verified_at is None and self.closed_at is None
 
     def get_short_name(self):
         return self.first_name or self.email
@@ -239,7 +256,16 @@ class Guardian(models.Model):
     phone_home = models.CharField(_("téléphone fixe"), max_length=30, blank=True)
     phone_mobile = models.CharField(_("téléphone portable"), max_length=30, blank=True)
     phone_work = models.CharField(_("téléphone professionnel"), max_length=30, blank=True)
-    is_payer = models.BooleanField(_("payeur"), default=False, help_text=_("Reçoit et règle les factures."))
+    is_payer = models.BooleanField(
+        _("payeur"), default=False,
+        help_text=_("Reçoit et règle les factures. Parents séparés : chacun peut être payeur de ses propres "
+                    "factures ; la facturation émet une facture par payeur et ne montre à chacun que les siennes."),
+    )
+    rights_confirmed = models.BooleanField(
+        _("rattachement confirmé"), default=True,
+        help_text=_("Faux quand un compte s'est rattaché au foyer sans que la commune connaisse son adresse "
+                    "e-mail : un agent vérifie l'identité puis donne les droits sur les enfants."),
+    )
 
     class Meta:
         verbose_name = _("responsable légal")
@@ -488,6 +514,17 @@ class AuditEvent(models.Model):
         "accounts.Household", verbose_name=_("pour le foyer"), null=True, blank=True, on_delete=models.DO_NOTHING,
         db_constraint=False, related_name="+",
     )
+    child = models.ForeignKey(
+        "accounts.Child", verbose_name=_("enfant concerné"), null=True, blank=True, on_delete=models.DO_NOTHING,
+        db_constraint=False, related_name="+",
+        help_text=_("L'historique d'un parent ne montre que les enfants sur lesquels il a des droits."),
+    )
+    guardian = models.ForeignKey(
+        "accounts.Guardian", verbose_name=_("responsable concerné"), null=True, blank=True,
+        on_delete=models.DO_NOTHING, db_constraint=False, related_name="+",
+        help_text=_("Pour les opérations d'un seul payeur (factures, paiements) : les autres responsables "
+                    "du foyer ne les voient pas dans leur historique."),
+    )
     acting_for_family = models.BooleanField(
         _("agent agissant pour la famille"), default=False,
         help_text=_("Vrai quand un agent fait l'opération au nom du foyer."),
@@ -518,3 +555,187 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditTrailIsAppendOnly("Le journal des opérations ne peut pas être effacé.")
+
+
+# --- Account security: throttles, rate limits, second factor -------------------------
+
+
+class LoginThrottle(models.Model):
+    """Failed-login counter for one key (an account, a trusted device of an account, an IP
+    address, a second-factor check). See ``accounts.throttle`` for the rules."""
+
+    key = models.CharField(max_length=200, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    day_started_at = models.DateTimeField(null=True, blank=True)
+    day_failures = models.PositiveIntegerField(default=0)
+    last_failure_at = models.DateTimeField(null=True, blank=True)
+    blocked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("compteur d'échecs de connexion")
+        verbose_name_plural = _("compteurs d'échecs de connexion")
+
+    def __str__(self):
+        return self.key
+
+
+class RateCounter(models.Model):
+    """Hits of one key in a fixed window (``accounts.ratelimit``)."""
+
+    key = models.CharField(max_length=200, unique=True)
+    window_started_at = models.DateTimeField()
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("compteur de limite de débit")
+        verbose_name_plural = _("compteurs de limite de débit")
+
+    def __str__(self):
+        return self.key
+
+
+class SecondFactor(models.Model):
+    """A staff member's TOTP authenticator (RFC 6238, 30-second steps, 6 digits)."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="second_factor",
+                                verbose_name=_("agent"))
+    secret = models.CharField(_("secret"), max_length=64)
+    confirmed_at = models.DateTimeField(_("activé le"), null=True, blank=True)
+    last_used_step = models.BigIntegerField(_("dernier pas de temps utilisé"), default=0)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("second facteur")
+        verbose_name_plural = _("seconds facteurs")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class RecoveryCode(models.Model):
+    """A single-use recovery code, stored hashed (shown once at enrolment)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=128)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("code de secours")
+        verbose_name_plural = _("codes de secours")
+
+
+class EmailPreference(models.Model):
+    """A parent's choice for one kind of optional e-mail (``accounts.preferences``)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="email_preferences")
+    kind = models.CharField(max_length=40)
+    enabled = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("préférence d'e-mail")
+        verbose_name_plural = _("préférences d'e-mail")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="accounts_email_preference_unique")]
+
+
+# --- Requests that staff answer ----------------------------------------------------------
+
+
+class ChangeRequest(models.Model):
+    """A change to a field the commune checks (address, family quotient, family situation:
+    ``settings.PORTAL_CHECKED_HOUSEHOLD_FIELDS``), accepted or refused by an agent.
+
+    ``changes`` maps each field to ``{"before": ..., "after": ...}``: the old value is
+    kept whatever the decision."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("en attente")
+        ACCEPTED = "accepted", _("acceptée")
+        REFUSED = "refused", _("refusée")
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="change_requests",
+                                  verbose_name=_("foyer"))
+    requested_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                     verbose_name=_("demandée par"))
+    requested_by_label = models.CharField(_("demandée par (libellé)"), max_length=254, blank=True)
+    created_at = models.DateTimeField(_("demandée le"), default=timezone.now)
+    changes = models.JSONField(_("modifications"))
+    comment = models.TextField(_("commentaire du parent"), blank=True)
+    status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.PENDING,
+                              db_index=True)
+    decided_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                   verbose_name=_("décidée par"))
+    decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
+    reason = models.TextField(_("motif de la décision"), blank=True)
+
+    class Meta:
+        verbose_name = _("demande de modification")
+        verbose_name_plural = _("demandes de modification")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.household} — {', '.join(self.field_labels())}"
+
+    def field_labels(self):
+        labels = []
+        for name in self.changes or {}:
+            try:
+                labels.append(str(Household._meta.get_field(name).verbose_name))
+            except Exception:  # a field removed since
+                labels.append(name)
+        return labels
+
+
+def one_month_after(day):
+    """The same day of the next month (the last day when the next month is shorter)."""
+    import calendar
+
+    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+class GdprRequest(models.Model):
+    """A request exercising a right of Article 5.3/5.4, answered within one month."""
+
+    class Kind(models.TextChoices):
+        RECTIFICATION = "rectification", _("Rectification")
+        OPPOSITION = "opposition", _("Opposition (démarches papier)")
+        ERASURE = "erasure", _("Effacement")
+        RESTRICTION = "restriction", _("Limitation")
+        OTHER = "other", _("Autre question sur mes données")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("ouverte")
+        ANSWERED = "answered", _("répondue")
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="gdpr_requests",
+                                  verbose_name=_("foyer"))
+    requested_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                     verbose_name=_("demandée par"))
+    requested_by_label = models.CharField(_("demandée par (libellé)"), max_length=254, blank=True)
+    kind = models.CharField(_("droit exercé"), max_length=20, choices=Kind.choices)
+    message = models.TextField(_("demande"))
+    created_at = models.DateTimeField(_("reçue le"), default=timezone.now)
+    due_on = models.DateField(_("réponse due le"))
+    status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True)
+    answer = models.TextField(_("réponse"), blank=True)
+    answered_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                    verbose_name=_("répondue par"))
+    answered_at = models.DateTimeField(_("répondue le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("demande RGPD")
+        verbose_name_plural = _("demandes RGPD")
+        ordering = ["status", "due_on", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.household}"
+
+    def save(self, *args, **kwargs):
+        if not self.due_on:
+            self.due_on = one_month_after(timezone.localtime(self.created_at).date())
+        super().save(*args, **kwargs)
+
+    def is_overdue(self, today=None):
+        today = today or timezone.localdate()
+        return self.status == self.Status.OPEN and self.due_on < today

@@ -42,6 +42,12 @@ ROLE_PERMISSIONS = {
         "accounts.change_authorisedperson",
         "accounts.change_authorisation",
         "accounts.add_authorisedperson",
+        # Accounts area (issue 4): rights given when confirming a link, consents taken on
+        # paper, decisions on change requests and answers to GDPR requests.
+        "accounts.add_guardianchildright",
+        "accounts.add_authorisation",
+        "accounts.change_changerequest",
+        "accounts.change_gdprrequest",
     ],
     CASHIERS: [
         "wagtailadmin.access_admin",

@@ -1,22 +1,12 @@
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from portal.hooks import SPACE_LINKS, collect
 
-from .forms import EmailAuthenticationForm
+from .models import Guardian
 from .selectors import space_context
-
-
-class LoginView(auth_views.LoginView):
-    form_class = EmailAuthenticationForm
-    template_name = "accounts/login.html"
-    redirect_authenticated_user = True
-
-
-class LogoutView(auth_views.LogoutView):
-    http_method_names = ["post", "options"]
+from .views_auth import LoginView, LogoutView  # noqa: F401 (the login and logout of accounts.urls)
 
 
 @never_cache
@@ -26,6 +16,8 @@ def space(request):
     and the way into every area's screens (the ``portal_space_links`` hook)."""
     context = space_context(request.user)
     context["space_links"] = space_links(request)
+    context["pending_links"] = Guardian.objects.filter(user=request.user, rights_confirmed=False).select_related(
+        "household")
     return render(request, "accounts/space.html", context)
 
 

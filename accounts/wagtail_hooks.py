@@ -12,8 +12,25 @@ from wagtail import hooks
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from wagtail.permissions import register_permission_policy
+
+from .admin_views import AnswerOnlyPolicy, AuditIndexView, ChangeDecisionView, GdprAnswerView, ReadOnlyPolicy
 from .audit import record_family_change
-from .models import Authorisation, AuthorisedPerson, Child, Guardian, GuardianChildRight, Household
+from .models import (
+    AuditEvent,
+    Authorisation,
+    AuthorisedPerson,
+    ChangeRequest,
+    Child,
+    GdprRequest,
+    Guardian,
+    GuardianChildRight,
+    Household,
+)
+
+register_permission_policy(AuditEvent, ReadOnlyPolicy(AuditEvent))
+register_permission_policy(ChangeRequest, AnswerOnlyPolicy(ChangeRequest))
+register_permission_policy(GdprRequest, AnswerOnlyPolicy(GdprRequest))
 
 
 class AuditedCreateView(generic.CreateView):
@@ -90,8 +107,9 @@ class GuardianViewSet(FamilyModelViewSet):
     url_prefix = "familles/responsables"
     icon = "user"
     menu_label = _("Responsables légaux")
-    list_display = ["__str__", "household", "relationship", "user", "is_payer"]
-    list_filter = ["is_payer"]
+    list_display = ["__str__", "household", "relationship", "user", "is_payer", "rights_confirmed"]
+    # "Rattachement confirmé: non" lists the links made online that an agent must confirm.
+    list_filter = ["rights_confirmed", "is_payer"]
     search_fields = ["first_name", "last_name", "email", "household__name", "household__code"]
     inspect_view_enabled = True
     form_fields = [
@@ -105,6 +123,7 @@ class GuardianViewSet(FamilyModelViewSet):
         "phone_mobile",
         "phone_work",
         "is_payer",
+        "rights_confirmed",
     ]
 
     list_select_related = ("household", "user")
@@ -179,6 +198,77 @@ class AuthorisationViewSet(FamilyModelViewSet):
     list_select_related = ("child", "given_by")
 
 
+class ChangeRequestViewSet(ModelViewSet):
+    model = ChangeRequest
+    name = "accounts_change_requests"
+    url_prefix = "familles/demandes-de-modification"
+    icon = "edit"
+    menu_label = _("Demandes de modification")
+    list_display = ["household", "field_labels", "created_at", "status", "decided_at"]
+    list_filter = ["status"]
+    search_fields = ["household__name", "household__code", "requested_by_label"]
+    ordering = ["status", "created_at"]
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    edit_view_class = ChangeDecisionView
+    search_backend_name = None
+    form_fields = ["reason"]
+
+    def get_index_view_kwargs(self, **kwargs):
+        kwargs.setdefault("queryset", ChangeRequest.objects.select_related("household"))
+        return super().get_index_view_kwargs(**kwargs)
+
+
+class GdprRequestViewSet(ModelViewSet):
+    """Open requests first, by due date (one month after receipt)."""
+
+    model = GdprRequest
+    name = "accounts_gdpr_requests"
+    url_prefix = "familles/demandes-rgpd"
+    icon = "info-circle"
+    menu_label = _("Demandes RGPD")
+    list_display = ["household", "kind", "created_at", "due_on", "status"]
+    list_filter = ["status", "kind"]
+    search_fields = ["household__name", "household__code", "requested_by_label", "message"]
+    ordering = ["status", "due_on"]
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    edit_view_class = GdprAnswerView
+    search_backend_name = None
+    form_fields = ["answer"]
+
+    def get_index_view_kwargs(self, **kwargs):
+        kwargs.setdefault("queryset", GdprRequest.objects.select_related("household"))
+        return super().get_index_view_kwargs(**kwargs)
+
+
+class AuditEventViewSet(ModelViewSet):
+    """The audit trail: read-only, filtered, searched, exported (CSV/XLSX, traced)."""
+
+    model = AuditEvent
+    name = "accounts_audit"
+    url_prefix = "familles/journal"
+    icon = "history"
+    menu_label = _("Journal des opérations")
+    index_view_class = AuditIndexView
+    list_display = ["occurred_at", "action", "actor_label", "household", "acting_for_family", "summary"]
+    list_filter = ["action", "acting_for_family", "occurred_at"]
+    list_export = ["occurred_at", "action", "actor_label", "household_id", "acting_for_family", "object_type",
+                   "object_id", "summary", "before", "after", "ip_address", "request_id"]
+    export_filename = "journal-des-operations"
+    search_fields = ["summary", "actor_label", "household__code", "household__name"]
+    ordering = ["-occurred_at", "-id"]
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    search_backend_name = None
+    form_fields = ["summary"]
+    list_per_page = 50
+
+    def get_index_view_kwargs(self, **kwargs):
+        kwargs.setdefault("queryset", AuditEvent.objects.select_related("household"))
+        return super().get_index_view_kwargs(**kwargs)
+
+
 class FamiliesViewSetGroup(ModelViewSetGroup):
     menu_label = _("Familles")
     menu_icon = "group"
@@ -190,6 +280,9 @@ class FamiliesViewSetGroup(ModelViewSetGroup):
         GuardianChildRightViewSet,
         AuthorisedPersonViewSet,
         AuthorisationViewSet,
+        ChangeRequestViewSet,
+        GdprRequestViewSet,
+        AuditEventViewSet,
     )
 
 
@@ -198,4 +291,6 @@ def register_families_viewsets():
     return FamiliesViewSetGroup()
 
 
-VIEWSETS = FamiliesViewSetGroup.items
+# The family-file viewsets (the request and journal viewsets have no add view).
+VIEWSETS = FamiliesViewSetGroup.items[:6]
+STAFF_VIEWSETS = FamiliesViewSetGroup.items

@@ -125,3 +125,32 @@ class ForwardedForMiddleware:
                     request.META["REMOTE_ADDR"] = str(address)
                     break
         return self.get_response(request)
+
+
+class StaffSecondFactorMiddleware:
+    """Below ``/admin/``: whoever may enter the admin must have given a second factor in
+    this session (``accounts.second_factor``); Wagtail's own login form is replaced by the
+    portal's (which carries the brute-force counters)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        prefix = settings.PORTAL_ADMIN_PATH_PREFIX
+        if request.path.startswith(prefix):
+            from urllib.parse import urlencode
+
+            from accounts.second_factor import is_verified, needs_second_factor
+
+            if request.path == f"{prefix}login/":
+                from django.shortcuts import redirect
+
+                target = request.GET.get("next") or prefix
+                return redirect(f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': target})}")
+            user = getattr(request, "user", None)
+            if needs_second_factor(user) and not is_verified(request):
+                from django.shortcuts import redirect
+
+                url = resolve_url("accounts:second_factor")
+                return redirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)

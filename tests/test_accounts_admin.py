@@ -7,6 +7,7 @@ from django.urls import reverse
 from accounts import demo, roles
 from accounts.models import Child, Guardian, Household, User
 from accounts.wagtail_hooks import VIEWSETS
+from tests.fixtures_accounts import login_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -34,13 +35,13 @@ def agent(db, password):
 @pytest.mark.parametrize("name", VIEWSET_NAMES)
 @pytest.mark.parametrize("view", ["index", "add"])
 def test_superuser_opens_every_index_and_add_page(client, superuser, demo_data, name, view):
-    client.force_login(superuser)
+    login_staff(client, superuser)
     response = client.get(reverse(f"{name}:{view}"))
     assert response.status_code == 200
 
 
 def test_superuser_edits_and_inspects_a_household(client, superuser, demo_data):
-    client.force_login(superuser)
+    login_staff(client, superuser)
     household = Household.objects.get(code="F-000101")
     assert client.get(reverse("accounts_households:edit", args=[household.pk])).status_code == 200
     response = client.get(reverse("accounts_households:inspect", args=[household.pk]))
@@ -53,7 +54,7 @@ def test_superuser_edits_and_inspects_a_household(client, superuser, demo_data):
 
 
 def test_household_listing_columns_and_search(client, superuser, demo_data):
-    client.force_login(superuser)
+    login_staff(client, superuser)
     html = client.get(reverse("accounts_households:index")).content.decode()
     for text in ("F-000101", "F-000102", "F-000103", "MARTIN", "Aulnoy-lez-Valenciennes"):
         assert text in html
@@ -64,7 +65,7 @@ def test_household_listing_columns_and_search(client, superuser, demo_data):
 
 
 def test_superuser_creates_a_household_with_a_generated_code(client, superuser, demo_data):
-    client.force_login(superuser)
+    login_staff(client, superuser)
     response = client.post(
         reverse("accounts_households:add"),
         {"code": "", "name": "NOUVEAU", "family_situation": "single", "family_quotient_source": "none"},
@@ -74,7 +75,7 @@ def test_superuser_creates_a_household_with_a_generated_code(client, superuser, 
 
 
 def test_families_menu_is_registered(client, superuser):
-    client.force_login(superuser)
+    login_staff(client, superuser)
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "Familles" in html
 
@@ -96,7 +97,7 @@ def test_staff_without_permission_is_refused(client, password, demo_data):
     roles.ensure_groups()
     communication = User.objects.create_user(email="comm@example.org", password=password, is_staff=True)
     communication.groups.add(Group.objects.get(name=roles.COMMUNICATION))
-    client.force_login(communication)
+    login_staff(client, communication)
     for name in VIEWSET_NAMES:
         response = client.get(reverse(f"{name}:index"))
         assert response.status_code in (302, 403), name
@@ -104,7 +105,7 @@ def test_staff_without_permission_is_refused(client, password, demo_data):
 
 
 def test_agent_reads_and_changes_households_but_cannot_add_or_delete(client, agent, demo_data):
-    client.force_login(agent)
+    login_staff(client, agent)
     household = Household.objects.get(code="F-000102")
     index = client.get(reverse("accounts_households:index"))
     assert index.status_code == 200
@@ -117,7 +118,7 @@ def test_agent_reads_and_changes_households_but_cannot_add_or_delete(client, age
 
 
 def test_agent_changes_a_household(client, agent, demo_data):
-    client.force_login(agent)
+    login_staff(client, agent)
     household = Household.objects.get(code="F-000103")
     old_phone = household.phone_home
     response = client.post(
@@ -153,7 +154,7 @@ def test_agent_changes_a_household(client, agent, demo_data):
 def test_saving_without_change_traces_nothing_and_a_child_change_is_traced(client, superuser, demo_data):
     from accounts.models import AuditEvent
 
-    client.force_login(superuser)
+    login_staff(client, superuser)
     child = Child.objects.get(first_name="Léa")
     url = reverse("accounts_children:edit", args=[child.pk])
     form = client.get(url).context["form"]
@@ -172,7 +173,7 @@ def test_saving_without_change_traces_nothing_and_a_child_change_is_traced(clien
 def test_deleting_a_family_record_is_traced(client, superuser, demo_data):
     from accounts.models import AuditEvent, AuthorisedPerson
 
-    client.force_login(superuser)
+    login_staff(client, superuser)
     person = AuthorisedPerson.objects.filter(child__first_name="Léa").first()
     label, household_id = str(person), person.child.household_id
     response = client.post(reverse("accounts_authorised_persons:delete", args=[person.pk]))

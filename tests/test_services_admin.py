@@ -9,6 +9,7 @@ from django.urls import reverse
 from accounts.roles import AGENTS, CASHIERS, ensure_groups
 from services import demo
 from services.models import Activity, CalendarPeriod, DeadlineRule, Hall, SchoolYear, Service
+from tests.fixtures_accounts import login_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ VIEWSETS = {
 @pytest.fixture
 def admin_client(client, make_user):
     user = make_user(email="admin@example.org", is_staff=True, is_superuser=True)
-    client.force_login(user)
+    login_staff(client, user)
     return client
 
 
@@ -80,11 +81,11 @@ def test_agents_manage_and_cashiers_only_read(client, make_user):
     cashier = make_user(email="regie@example.org", is_staff=True)
     cashier.groups.add(Group.objects.get(name=CASHIERS))
 
-    client.force_login(agent)
+    login_staff(client, agent)
     assert client.get(reverse("services_activity:index")).status_code == 200
     assert client.get(reverse("services_activity:add")).status_code == 200
 
-    client.force_login(cashier)
+    login_staff(client, cashier)
     assert client.get(reverse("services_activity:index")).status_code == 200
     assert client.get(reverse("services_activity:add")).status_code in (302, 403)
 

@@ -9,6 +9,7 @@ from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
 from accounts.roles import AGENTS, CASHIERS, COMMUNICATION, LEGAL
 from home.models import AssistancePage, HomePage, PrivacyNoticePage, RegulationPage, ServicePage, StandardPage
+from tests.fixtures_accounts import login_staff
 
 SEVEN_SERVICES = [
     "Restauration scolaire",
@@ -103,14 +104,14 @@ class TestAdminAccess:
 
     @pytest.mark.parametrize("email", ["agent@example.org", "regisseur@example.org", "communication@example.org"])
     def test_staff_reach_the_admin(self, client, demo, email):
-        client.force_login(User.objects.get(email=email))
+        login_staff(client, User.objects.get(email=email))
         assert client.get("/admin/").status_code == 200
 
     def _edit_url(self, page):
         return f"/admin/pages/{page.pk}/edit/"
 
     def test_communication_edits_service_pages_but_not_the_regulation(self, client, demo):
-        client.force_login(User.objects.get(email="communication@example.org"))
+        login_staff(client, User.objects.get(email="communication@example.org"))
         service_page = ServicePage.objects.first()
         assert client.get(self._edit_url(service_page)).status_code == 200
         for legal in (RegulationPage.objects.get(), PrivacyNoticePage.objects.get()):
@@ -120,7 +121,7 @@ class TestAdminAccess:
             assert not perms.can_edit() and not perms.can_publish()
 
     def test_communication_cannot_create_a_regulation_page(self, client, demo):
-        client.force_login(User.objects.get(email="communication@example.org"))
+        login_staff(client, User.objects.get(email="communication@example.org"))
         home = HomePage.objects.get()
         response = client.get(f"/admin/pages/add/home/regulationpage/{home.pk}/")
         assert response.status_code in (302, 403)
@@ -128,7 +129,7 @@ class TestAdminAccess:
 
     def test_legal_staff_edit_and_publish_the_regulation_only(self, client, demo):
         legal = User.objects.get(email="juridique@example.org")
-        client.force_login(legal)
+        login_staff(client, legal)
         regulation = RegulationPage.objects.get()
         assert client.get(self._edit_url(regulation)).status_code == 200
         assert regulation.permissions_for_user(legal).can_publish()
@@ -136,7 +137,7 @@ class TestAdminAccess:
         assert client.get(self._edit_url(service_page)).status_code in (302, 403)
 
     def test_agents_cannot_edit_pages(self, client, demo):
-        client.force_login(User.objects.get(email="agent@example.org"))
+        login_staff(client, User.objects.get(email="agent@example.org"))
         assert client.get(self._edit_url(ServicePage.objects.first())).status_code in (302, 403)
 
 

@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.middleware.SessionLifetimeMiddleware",
+    "portal.middleware.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -293,3 +294,29 @@ PRIVATE_MEDIA_X_ACCEL_PREFIX = env("PRIVATE_MEDIA_X_ACCEL_PREFIX", "")
 # How long finished task results stay in the queue table (they hold e-mail bodies).
 OPS_TASK_RESULT_RETENTION_DAYS = int(env("OPS_TASK_RESULT_RETENTION_DAYS", "14"))
 OPS_FAILED_TASK_RETENTION_DAYS = int(env("OPS_FAILED_TASK_RETENTION_DAYS", "90"))
+
+# --- Accounts area (issue 4): account security, the family file, GDPR ------------------
+# Password reset links: valid one hour, usable once (Django's token generator).
+PASSWORD_RESET_TIMEOUT = 60 * 60
+# Below this path, staff give a second factor once per session (accounts.second_factor).
+PORTAL_ADMIN_PATH_PREFIX = "/admin/"
+# The demo staff get a fixed authenticator secret (accounts.demo): development and tests only.
+PORTAL_DEMO_SECOND_FACTOR = False
+# Rate limits, name -> (hits, seconds), counted in the database (accounts.ratelimit).
+PORTAL_RATE_LIMITS = {
+    "registration_ip": (10, 3600),
+    "password_reset_email": (3, 3600),
+    "password_reset_ip": (20, 3600),
+    "email_change": (5, 3600),
+    "household_link_user": (5, 24 * 3600),
+    "household_link_ip": (20, 24 * 3600),
+    "data_export": (5, 3600),
+    "gdpr_request": (5, 24 * 3600),
+    "change_request": (20, 24 * 3600),
+}
+# Household fields a parent cannot change directly: a change request goes to an agent,
+# who accepts or refuses it (accounts.family). Any of PARENT_EDITABLE_HOUSEHOLD_FIELDS.
+PORTAL_CHECKED_HOUSEHOLD_FIELDS = [
+    "address_line1", "address_line2", "postcode", "city",
+    "family_situation", "family_quotient", "family_quotient_source",
+]

@@ -15,3 +15,6 @@ STORAGES = {
 }
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WHITENOISE_AUTOREFRESH = True
+
+# Accounts area: the demo staff get the demo authenticator (tests/fixtures_accounts.py logs staff in).
+PORTAL_DEMO_SECOND_FACTOR = True

@@ -54,3 +54,4 @@ class Command(BaseCommand):
                 self.stdout.write(f"  parent          {email}")
             for email, role in staff:
                 self.stdout.write(f"  {role:<15} {email}")
+        accounts_demo.load_second_factors([email for email, _ in staff], self.stdout if verbosity >= 1 else None)
