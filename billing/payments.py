@@ -111,9 +111,14 @@ def _exchange_logger(tx):
 
 def log_incoming(kind, request, tx=None):
     """Keep a notification or a return as it came (method, query, body)."""
+    from django.http.request import RawPostDataException
+
     body = f"{request.method} {request.get_full_path()}"
     if request.method == "POST":
-        body += "\n" + request.body.decode("utf-8", "replace")[:4000]
+        try:
+            body += "\n" + request.body.decode("utf-8", "replace")[:4000]
+        except RawPostDataException:  # a multipart body already parsed
+            body += "\n" + request.POST.urlencode()[:4000]
     PayfipExchange.objects.create(transaction=tx, kind=kind, operation=kind, body=body)
 
 
@@ -402,7 +407,8 @@ def daily_slip(office, day):
     )
     by_method = {}
     for payment in payments:
-        entry = by_method.setdefault(payment.method, {"label": payment.get_method_display(), "payments": [],
+        entry = by_method.setdefault(payment.method, {"method": payment.method, "label": payment.get_method_display(),
+                                                      "payments": [],
                                                       "total": ZERO})
         entry["payments"].append(payment)
         entry["total"] += payment.amount

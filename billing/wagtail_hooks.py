@@ -112,7 +112,7 @@ class InvoiceIndexView(generic.IndexView):
         return buttons
 
 
-INVOICE_EXPORT = ["number", "status", "year", "month", "household__code", "payer_name", "total", "amount_credited",
+INVOICE_EXPORT = ["number", "status", "year", "month", "household.code", "payer_name", "total", "amount_credited",
                   "amount_paid", "balance", "issued_at", "due_date", "paid_at", "first_reminder_at",
                   "second_reminder_at"]
 
@@ -149,7 +149,7 @@ class CreditNoteViewSet(ReadOnlyViewSet):
     list_display = ["number", "invoice", "amount", "reason", "created_by", "created_at"]
     list_filter = ["office"]
     search_fields = ["number", "invoice__number", "reason"]
-    list_export = ["number", "invoice__number", "amount", "reason", "created_at"]
+    list_export = ["number", "invoice.number", "amount", "reason", "created_at"]
     export_filename = "avoirs"
     list_select_related = ("invoice", "created_by")
 
@@ -162,7 +162,7 @@ class PaymentViewSet(ReadOnlyViewSet):
                     "recorded_by"]
     list_filter = ["method", "office", "received_at"]
     search_fields = ["invoice__number", "household__code", "cheque_number", "reference"]
-    list_export = ["received_at", "invoice__number", "household__code", "method", "amount", "cheque_number", "bank",
+    list_export = ["received_at", "invoice.number", "household.code", "method", "amount", "cheque_number", "bank",
                    "reference", "note"]
     export_filename = "paiements"
     list_select_related = ("invoice", "household", "recorded_by")
