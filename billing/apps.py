@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,11 @@ class BillingConfig(AppConfig):
     name = "billing"
     verbose_name = _("Facturation")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from accounts.models import Household
+
+        from .quotients import on_household_saved
+
+        # The billing keeps its own history of each household's family quotient.
+        post_save.connect(on_household_saved, sender=Household, dispatch_uid="billing_quotient_history")

@@ -219,13 +219,22 @@ TASKS = {
     }
 }
 
-# PayFiP (public treasury online payment). The local simulator is the default.
+# --- Billing (issue 6) ---------------------------------------------------------------
+# PayFiP (public treasury online payment). The local simulator is the default: URL
+# "simulator" sends the SOAP calls to /payfip/simulateur/ on this site (PORTAL_BASE_URL).
 PAYFIP = {
-    "URL": env("PAYFIP_URL", "simulator"),
+    "URL": env("PAYFIP_URL", "simulator"),  # production: https://www.payfip.gouv.fr/tpa/services/securite
+    "PAGE_URL": env("PAYFIP_PAGE_URL", "https://www.payfip.gouv.fr/tpa/paiementws.web"),
     "CLIENT_NUMBER": env("PAYFIP_CLIENT_NUMBER", "000000"),
     "MODE": env("PAYFIP_MODE", "T"),  # T: test, X: activation, W: production
-    "TIMEOUT": float(env("PAYFIP_TIMEOUT", "10")),
+    "TIMEOUT": float(env("PAYFIP_TIMEOUT", "15")),
+    # The simulator's views answer only when this is on (off by default with a real PAYFIP_URL).
+    "SIMULATOR": env_bool("PAYFIP_SIMULATOR", env("PAYFIP_URL", "simulator") == "simulator"),
+    "SIMULATOR_DELAY": float(env("PAYFIP_SIMULATOR_DELAY", "0")),  # seconds before each SOAP answer (tests)
+    # Where PayFiP sends the server-to-server notification; empty: the site's own address.
+    "NOTIFY_BASE_URL": env("PAYFIP_NOTIFY_BASE_URL", ""),
 }
+# --- end of billing settings ----------------------------------------------------------
 
 # Which URLconf holds the parent screens embedded in a ServicePage, per service shape.
 PORTAL_SERVICE_SCREENS = {"default": "services.urls_embedded", "hall_hire": "halls.urls_embedded"}

@@ -5,6 +5,7 @@ from django.db import transaction
 
 from accounts import demo as accounts_demo
 from accounts.roles import AGENTS, CASHIERS, COMMUNICATION, LEGAL, ensure_groups
+from billing import demo as billing_demo
 from home import demo as home_demo
 from home.permissions import ensure_page_permissions
 from services import demo as services_demo
@@ -39,6 +40,7 @@ class Command(BaseCommand):
             services = services_demo.load()
             pages = home_demo.load()
             families = accounts_demo.load()
+            billing_demo.load()  # billing (issue 6): office, tariffs, last month's invoices
             ensure_groups()
             ensure_page_permissions()
             staff = load_staff()
