@@ -13,7 +13,7 @@ each invoiced for their own bookings (None: an agent's booking, or an unbooked p
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 BOOKED_PRESENT = "booked_present"
 BOOKED_ABSENT = "booked_absent"  # charged unless justified
@@ -43,8 +43,90 @@ class BillableFact:
     status: str
     booked_late: bool = False
     booked_by_id: int | None = None
+    # A day of a stay paid when booked (``services.enrolments.record_prepayment``): the
+    # monthly run must not charge it again.
+    prepaid: bool = False
+
+
+CHUNK = 2000
+
+
+def _month_range(year, month):
+    first = date(year, month, 1)
+    last = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+    return first, last
 
 
 def month_facts(year, month, *, activity_ids=None):
-    """The month's billable facts (issue 5 fills this in from bookings and attendance)."""
-    return []
+    """The month's billable facts, one per child, activity and occurrence, read in two
+    streamed queries (never the whole month in memory):
+
+    - every booking row booked or cancelled that month, with its attendance mark and
+      whether an accepted absence justification covers it (key ``booking:<id>``):
+      booked and present ``booked_present``; booked and absent ``booked_absent``, or
+      ``booked_absent_justified``; booked without a mark ``booked_not_recorded`` (or
+      justified); cancelled in time ``cancelled_in_time``; cancelled after the deadline
+      (a sick child the same morning, an agent's late cancellation)
+      ``cancelled_late``, or ``booked_absent_justified`` with a certificate; cancelled
+      but present all the same: ``booked_present`` when cancelled late, otherwise
+      ``present_unbooked``;
+    - every presence without such a booking row (key ``attendance:<id>``):
+      ``present_unbooked`` (yearly courses excepted: they are charged on their
+      enrolment, see ``services.enrolments``).
+
+    Waiting-list requests that never got a place are not facts. ``booked_by_id`` is
+    the parent who booked (None when an agent booked for the family, or for an
+    unbooked presence)."""
+    from django.db.models import Exists, OuterRef, Subquery
+
+    from .models import AbsenceJustification, Attendance, Booking
+
+    first, last = _month_range(year, month)
+    bookings = Booking.objects.filter(day__gte=first, day__lte=last,
+                                      status__in=[Booking.Status.BOOKED, Booking.Status.CANCELLED])
+    # Yearly courses are charged on their enrolment, not per presence.
+    attendance = Attendance.objects.filter(day__gte=first, day__lte=last, status=Attendance.Status.PRESENT).exclude(
+        activity__shape__in=["course", "school_enrolment", "hall_slot"])
+    if activity_ids is not None:
+        bookings = bookings.filter(activity_id__in=list(activity_ids))
+        attendance = attendance.filter(activity_id__in=list(activity_ids))
+    marks = Attendance.objects.filter(child_id=OuterRef("child_id"), activity_id=OuterRef("activity_id"),
+                                      day=OuterRef("day")).values("status")[:1]
+    justified = AbsenceJustification.bookings.through.objects.filter(
+        booking_id=OuterRef("pk"), absencejustification__status=AbsenceJustification.Status.ACCEPTED)
+    rows = (
+        bookings.annotate(mark=Subquery(marks), justified=Exists(justified))
+        .order_by("pk")
+        .values_list("pk", "household_id", "child_id", "activity_id", "day", "status", "booked_late",
+                     "cancelled_late", "booked_by_id", "mark", "justified", "activity__prepayment_required")
+    )
+    for (pk, household_id, child_id, activity_id, day, status, booked_late, cancelled_late, booked_by_id, mark,
+         is_justified, prepaid) in rows.iterator(chunk_size=CHUNK):
+        if status == Booking.Status.BOOKED:
+            if mark == Attendance.Status.PRESENT:
+                fact_status = BOOKED_PRESENT
+            elif is_justified:
+                fact_status = BOOKED_ABSENT_JUSTIFIED
+            elif mark == Attendance.Status.ABSENT:
+                fact_status = BOOKED_ABSENT
+            else:
+                fact_status = BOOKED_NOT_RECORDED
+        elif mark == Attendance.Status.PRESENT:
+            fact_status = BOOKED_PRESENT if cancelled_late else PRESENT_UNBOOKED
+        elif cancelled_late:
+            fact_status = BOOKED_ABSENT_JUSTIFIED if is_justified else CANCELLED_LATE
+        else:
+            fact_status = CANCELLED_IN_TIME
+        yield BillableFact(
+            key=f"booking:{pk}", household_id=household_id, child_id=child_id, activity_id=activity_id, day=day,
+            status=fact_status, booked_late=bool(booked_late and status == Booking.Status.BOOKED),
+            booked_by_id=booked_by_id if fact_status != PRESENT_UNBOOKED else None, prepaid=bool(prepaid),
+        )
+    has_booking_row = Booking.objects.filter(
+        child_id=OuterRef("child_id"), activity_id=OuterRef("activity_id"), day=OuterRef("day"),
+        status__in=[Booking.Status.BOOKED, Booking.Status.CANCELLED])
+    unbooked = (attendance.annotate(booked=Exists(has_booking_row)).filter(booked=False).order_by("pk")
+                .values_list("pk", "household_id", "child_id", "activity_id", "day"))
+    for pk, household_id, child_id, activity_id, day in unbooked.iterator(chunk_size=CHUNK):
+        yield BillableFact(key=f"attendance:{pk}", household_id=household_id, child_id=child_id,
+                           activity_id=activity_id, day=day, status=PRESENT_UNBOOKED)

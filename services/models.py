@@ -369,6 +369,17 @@ class Activity(models.Model):
         blank=True,
         help_text=_("Par exemple 09:00 ; vide : pas d'annulation le jour même."),
     )
+    serves_meal = models.BooleanField(
+        _("repas servi"), default=False, help_text=_("Compté dans les effectifs de repas transmis à la cuisine.")
+    )
+    absence_justification_hours = models.PositiveSmallIntegerField(
+        _("délai pour justifier une absence (heures)"),
+        null=True,
+        blank=True,
+        default=72,
+        help_text=_("Compté à partir de la fin du premier jour d'absence, par exemple 72 ; vide : aucune absence "
+                    "n'est justifiable."),
+    )
     is_active = models.BooleanField(_("ouverte aux familles"), default=True)
 
     class Meta:
@@ -405,8 +416,44 @@ class Activity(models.Model):
         if not self.runs_in_school_periods and not self.runs_in_holidays:
             errors["runs_in_holidays"] = _("L'activité doit fonctionner en période scolaire, pendant les vacances, "
                                            "ou les deux.")
+        if self.pk and self.capacity is not None:
+            fullest = (
+                PlaceCounter.objects.filter(activity_id=self.pk, custom_capacity=False, taken__gt=self.capacity)
+                .filter(Q(scope=PlaceCounter.Scope.ENROLMENT) | Q(day__gte=_today()))
+                .order_by("-taken", "day")
+                .first()
+            )
+            if fullest is not None:
+                errors["capacity"] = _(
+                    "%(taken)s places sont déjà prises le %(day)s : le nombre de places ne peut pas descendre "
+                    "en dessous."
+                ) % {"taken": fullest.taken, "day": fullest.day.strftime("%d/%m/%Y")}
         if errors:
             raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        """Keep the places of the coming occurrences (and of the enrolment periods) in
+        step with the activity's capacity, except those staff set by hand."""
+        from django.db import transaction
+
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            PlaceCounter.objects.filter(activity_id=self.pk, custom_capacity=False).filter(
+                Q(scope=PlaceCounter.Scope.ENROLMENT) | Q(day__gte=_today())
+            ).exclude(capacity=self.capacity).update(capacity=self.capacity)
+
+    @property
+    def place_scope(self):
+        """Where the capacity applies: on each occurrence (days, half-days, sessions), or
+        on the enrolment (yearly courses, stays, school enrolment)."""
+        if self.shape in (self.Shape.COURSE, self.Shape.STAY, self.Shape.SCHOOL_ENROLMENT, self.Shape.HALL_SLOT):
+            return PlaceCounter.Scope.ENROLMENT
+        return PlaceCounter.Scope.BOOKING
+
+    @property
+    def is_bookable_by_day(self):
+        """Daily activities, half-days and sessions are booked day by day in the month calendar."""
+        return self.shape in (self.Shape.DAILY, self.Shape.HALF_DAY, self.Shape.SESSION)
 
     @property
     def effective_cancellation_rule(self):
@@ -421,6 +468,12 @@ class Activity(models.Model):
         if self.max_age is not None and age > self.max_age:
             return False
         return True
+
+
+def _today():
+    from django.utils import timezone
+
+    return timezone.localdate()
 
 
 PERCENT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
@@ -514,3 +567,390 @@ class Hall(models.Model):
         else:
             return Decimal("0.00")
         return (self.price_for(resident=resident) * percent / Decimal("100")).quantize(Decimal("0.01"))
+
+
+# --- Enrolments, places, bookings, attendance, absences (issue 5) ----------------------
+#
+# The rules that read and write these rows live in plain modules beside them:
+# ``services.enrolments``, ``services.bookings``, ``services.attendance``,
+# ``services.absences``; views and the admin only call those.
+
+
+class PlaceCounter(models.Model):
+    """The places of one occurrence (scope ``booking``: ``day`` is the occurrence) or of
+    one enrolment period (scope ``enrolment``: ``day`` is the first day of the period).
+
+    ``taken`` is kept by the domain functions in the same transaction as the booking or
+    enrolment it counts, with a conditional ``UPDATE ... WHERE taken < capacity``; the
+    check constraint below makes the database itself refuse a place taken twice, on
+    SQLite as on PostgreSQL. ``capacity`` follows the activity's, unless staff set a
+    capacity of its own for that occurrence (``custom_capacity``)."""
+
+    class Scope(models.TextChoices):
+        BOOKING = "booking", _("séance ou journée")
+        ENROLMENT = "enrolment", _("période d'inscription")
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activité"), on_delete=models.CASCADE, related_name="place_counters"
+    )
+    scope = models.CharField(_("portée"), max_length=12, choices=Scope.choices, default=Scope.BOOKING)
+    day = models.DateField(_("jour"))
+    capacity = models.PositiveIntegerField(_("places"), null=True, blank=True, help_text=_("Vide : sans limite."))
+    custom_capacity = models.BooleanField(
+        _("nombre de places propre à ce jour"),
+        default=False,
+        help_text=_("Coché : ce nombre ne suit plus celui de l'activité."),
+    )
+    taken = models.PositiveIntegerField(_("places prises"), default=0)
+    label = models.CharField(
+        _("intitulé de la séance"), max_length=150, blank=True, help_text=_("Par exemple « Sortie patinoire ».")
+    )
+
+    class Meta:
+        verbose_name = _("places d'une séance")
+        verbose_name_plural = _("places par séance")
+        ordering = ["day", "activity"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "scope", "day"], name="services_placecounter_unique"),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(taken__lte=F("capacity")),
+                name="services_placecounter_not_overbooked",
+                violation_error_message=_("Plus de places prises que de places disponibles."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.activity} — {self.day:%d/%m/%Y}"
+
+    @property
+    def places_left(self):
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.taken, 0)
+
+    def clean(self):
+        super().clean()
+        if self.capacity is not None and self.taken > self.capacity:
+            raise ValidationError(
+                {"capacity": _("%(taken)s places sont déjà prises : il ne peut pas y en avoir moins.")
+                 % {"taken": self.taken}}
+            )
+
+
+class Enrolment(models.Model):
+    """A child admitted (or asking to be admitted) to an activity for a period.
+
+    Shapes: a daily activity needs an active enrolment before any booking; a yearly
+    course, a stay or a school enrolment is the enrolment itself, with its capacity and
+    waiting list. A school enrolment goes through two steps: the commune registers the
+    child (``registered``), then the school admits it (``active``)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("demande en attente de validation")
+        REGISTERED = "registered", _("inscrit par la commune, en attente d'admission par l'école")
+        WAITING = "waiting", _("sur liste d'attente")
+        ACTIVE = "active", _("inscrit")
+        REFUSED = "refused", _("refusée")
+        WITHDRAWN = "withdrawn", _("annulée")
+
+    class Derogation(models.TextChoices):
+        SIBLING = "sibling", _("frère ou sœur déjà scolarisé dans l'école demandée")
+        CHILDCARE = "childcare", _("mode de garde ou assistante maternelle près de l'école demandée")
+        WORK = "work", _("lieu de travail d'un parent près de l'école demandée")
+        HEALTH = "health", _("raison médicale")
+        MOVING = "moving", _("déménagement en cours d'année")
+        OTHER = "other", _("autre motif")
+
+    class Prepayment(models.TextChoices):
+        NOT_REQUIRED = "not_required", _("sans paiement à la réservation")
+        DUE = "due", _("paiement attendu")
+        PAID = "paid", _("payé")
+
+    # Statuses that hold a place (counted in the enrolment PlaceCounter).
+    HOLDING = (Status.PENDING, Status.REGISTERED, Status.ACTIVE)
+    # Statuses of a request that is still alive (one per child, activity and period).
+    OPEN = (Status.PENDING, Status.REGISTERED, Status.WAITING, Status.ACTIVE)
+
+    household = models.ForeignKey(
+        "accounts.Household", verbose_name=_("foyer"), on_delete=models.CASCADE, related_name="enrolments"
+    )
+    child = models.ForeignKey(
+        "accounts.Child", verbose_name=_("enfant"), on_delete=models.CASCADE, related_name="enrolments"
+    )
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activité"), on_delete=models.PROTECT, related_name="enrolments"
+    )
+    start_date = models.DateField(_("du"))
+    end_date = models.DateField(_("au"))
+    status = models.CharField(_("état"), max_length=12, choices=Status.choices, default=Status.PENDING)
+    requested_at = models.DateTimeField(_("demandée le"))
+    requested_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("demandée par"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    waiting_since = models.DateTimeField(_("en liste d'attente depuis"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("décision le"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("décision par"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decision_reason = models.TextField(_("motif de la décision"), blank=True)
+    # School enrolment (two steps) and derogation.
+    requested_level = models.CharField(
+        _("classe demandée"), max_length=8, choices=CLASS_LEVEL_CHOICES, blank=True
+    )
+    school = models.CharField(_("école d'affectation"), max_length=150, blank=True)
+    requested_school = models.CharField(_("école souhaitée (dérogation)"), max_length=150, blank=True)
+    derogation_reason = models.CharField(
+        _("motif de dérogation"), max_length=20, choices=Derogation.choices, blank=True
+    )
+    derogation_details = models.TextField(_("précisions sur la dérogation"), blank=True)
+    derogation_granted = models.BooleanField(_("dérogation accordée"), null=True, blank=True)
+    registered_at = models.DateTimeField(_("inscrit par la commune le"), null=True, blank=True)
+    admitted_at = models.DateTimeField(_("admis par l'école le"), null=True, blank=True)
+    # Stays paid when booked: billing takes the payment (see services.enrolments).
+    prepayment_status = models.CharField(
+        _("paiement à la réservation"), max_length=12, choices=Prepayment.choices, default=Prepayment.NOT_REQUIRED
+    )
+    prepayment_reference = models.CharField(_("référence du paiement"), max_length=100, blank=True)
+    prepaid_at = models.DateTimeField(_("payé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("inscription")
+        verbose_name_plural = _("inscriptions")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="services_enrolment_period"),
+            models.UniqueConstraint(
+                fields=["child", "activity", "start_date"],
+                condition=Q(status__in=["pending", "registered", "waiting", "active"]),
+                name="services_enrolment_one_open_per_period",
+                violation_error_message=_("Une demande d'inscription est déjà en cours pour cette période."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["activity", "status", "start_date"], name="services_enrol_activity"),
+            models.Index(fields=["child", "status"], name="services_enrol_child"),
+        ]
+
+    def __str__(self):
+        return f"{self.child} — {self.activity} ({self.start_date:%d/%m/%Y} – {self.end_date:%d/%m/%Y})"
+
+    def covers(self, day):
+        return self.start_date <= day <= self.end_date
+
+    @property
+    def is_open(self):
+        return self.status in self.OPEN
+
+
+class Booking(models.Model):
+    """A child on one occurrence of an activity: one row per child, activity and day,
+    whose status changes (booked, on the waiting list, cancelled); every change is kept
+    in ``BookingChange`` (Article 10.3)."""
+
+    class Status(models.TextChoices):
+        BOOKED = "booked", _("réservé")
+        WAITING = "waiting", _("liste d'attente")
+        CANCELLED = "cancelled", _("annulé")
+
+    household = models.ForeignKey(
+        "accounts.Household", verbose_name=_("foyer"), on_delete=models.CASCADE, related_name="bookings"
+    )
+    child = models.ForeignKey("accounts.Child", verbose_name=_("enfant"), on_delete=models.CASCADE,
+                              related_name="bookings")
+    activity = models.ForeignKey(Activity, verbose_name=_("activité"), on_delete=models.PROTECT,
+                                 related_name="bookings")
+    day = models.DateField(_("jour"))
+    status = models.CharField(_("état"), max_length=10, choices=Status.choices)
+    booked_at = models.DateTimeField(_("réservé le"), null=True, blank=True)
+    booked_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("réservé par (parent)"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", help_text=_("Le parent qui a réservé ; vide quand un agent a réservé pour la famille."),
+    )
+    booked_late = models.BooleanField(_("réservé après le délai"), default=False)
+    waiting_since = models.DateTimeField(_("en liste d'attente depuis"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("annulé le"), null=True, blank=True)
+    cancelled_late = models.BooleanField(_("annulé après le délai"), default=False)
+    cancelled_sick = models.BooleanField(_("annulé pour enfant malade"), default=False)
+    changed_at = models.DateTimeField(_("dernière modification le"))
+    changed_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("dernière modification par"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    changed_by_agent = models.BooleanField(_("modifié par un agent"), default=False)
+
+    class Meta:
+        verbose_name = _("réservation")
+        verbose_name_plural = _("réservations")
+        ordering = ["day", "activity", "child"]
+        constraints = [
+            models.UniqueConstraint(fields=["child", "activity", "day"], name="services_booking_one_per_day"),
+        ]
+        indexes = [
+            models.Index(fields=["activity", "day", "status"], name="services_booking_occurrence"),
+            models.Index(fields=["child", "day"], name="services_booking_child_day"),
+            models.Index(fields=["day", "status"], name="services_booking_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.child} — {self.activity} — {self.day:%d/%m/%Y} ({self.get_status_display()})"
+
+
+class BookingChange(models.Model):
+    """One line of a child's booking history: what, when, by whom, before and after."""
+
+    class Action(models.TextChoices):
+        BOOKED = "booked", _("réservation")
+        WAITING = "waiting", _("inscription sur liste d'attente")
+        PROMOTED = "promoted", _("place obtenue depuis la liste d'attente")
+        CANCELLED = "cancelled", _("annulation")
+        SICK = "sick", _("annulation pour enfant malade")
+        LEFT_WAITING = "left_waiting", _("retrait de la liste d'attente")
+        WAITING_CLOSED = "waiting_closed", _("liste d'attente close (délai passé)")
+
+    booking = models.ForeignKey(Booking, verbose_name=_("réservation"), on_delete=models.CASCADE,
+                                related_name="changes")
+    household = models.ForeignKey("accounts.Household", verbose_name=_("foyer"), on_delete=models.CASCADE,
+                                  related_name="+")
+    child = models.ForeignKey("accounts.Child", verbose_name=_("enfant"), on_delete=models.CASCADE,
+                              related_name="booking_changes")
+    activity = models.ForeignKey(Activity, verbose_name=_("activité"), on_delete=models.PROTECT, related_name="+")
+    day = models.DateField(_("jour réservé"))
+    at = models.DateTimeField(_("le"))
+    actor = models.ForeignKey("accounts.User", verbose_name=_("par"), null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    actor_label = models.CharField(_("par (libellé)"), max_length=254, blank=True)
+    acting_for_family = models.BooleanField(_("agent pour la famille"), default=False)
+    action = models.CharField(_("opération"), max_length=16, choices=Action.choices)
+    before_status = models.CharField(_("avant"), max_length=10, choices=Booking.Status.choices, blank=True)
+    after_status = models.CharField(_("après"), max_length=10, choices=Booking.Status.choices)
+    override = models.BooleanField(_("dérogation au délai"), default=False)
+    note = models.CharField(_("précision"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("modification de réservation")
+        verbose_name_plural = _("historique des réservations")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["child", "-at"], name="services_change_child_time")]
+
+    def __str__(self):
+        return f"{self.at:%d/%m/%Y %H:%M} {self.get_action_display()} {self.child} {self.day:%d/%m/%Y}"
+
+
+class Attendance(models.Model):
+    """The attendance check (pointage) of one child on one occurrence."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("présent")
+        ABSENT = "absent", _("absent")
+
+    class AbsenceReason(models.TextChoices):
+        SICK = "sick", _("maladie")
+        FAMILY = "family", _("raison familiale")
+        SCHOOL = "school", _("sortie scolaire ou absence de l'enseignant")
+        STRIKE = "strike", _("grève")
+        UNKNOWN = "unknown", _("sans nouvelles")
+        OTHER = "other", _("autre")
+
+    household = models.ForeignKey("accounts.Household", verbose_name=_("foyer"), on_delete=models.CASCADE,
+                                  related_name="+")
+    child = models.ForeignKey("accounts.Child", verbose_name=_("enfant"), on_delete=models.CASCADE,
+                              related_name="attendances")
+    activity = models.ForeignKey(Activity, verbose_name=_("activité"), on_delete=models.PROTECT,
+                                 related_name="attendances")
+    day = models.DateField(_("jour"))
+    status = models.CharField(_("pointage"), max_length=10, choices=Status.choices)
+    absence_reason = models.CharField(_("motif d'absence"), max_length=10, choices=AbsenceReason.choices,
+                                      blank=True)
+    note = models.CharField(_("remarque"), max_length=255, blank=True)
+    recorded_at = models.DateTimeField(_("pointé le"))
+    recorded_by = models.ForeignKey("accounts.User", verbose_name=_("pointé par"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("pointage")
+        verbose_name_plural = _("pointages")
+        ordering = ["day", "activity", "child"]
+        constraints = [
+            models.UniqueConstraint(fields=["child", "activity", "day"], name="services_attendance_one_per_day"),
+            models.CheckConstraint(
+                condition=Q(status="absent") | Q(absence_reason=""),
+                name="services_attendance_reason_only_when_absent",
+            ),
+        ]
+        indexes = [models.Index(fields=["activity", "day"], name="services_attendance_day")]
+
+    def __str__(self):
+        return f"{self.child} — {self.activity} — {self.day:%d/%m/%Y} : {self.get_status_display()}"
+
+
+class AbsenceJustification(models.Model):
+    """A parent's declaration that a child was absent for a medical reason, with the
+    medical certificate; an agent accepts or refuses it. The bookings it covers are
+    fixed when it is declared; once accepted, billing credits them
+    (``services.billable``: ``booked_absent_justified``)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("en attente de décision")
+        ACCEPTED = "accepted", _("acceptée")
+        REFUSED = "refused", _("refusée")
+
+    household = models.ForeignKey("accounts.Household", verbose_name=_("foyer"), on_delete=models.CASCADE,
+                                  related_name="absence_justifications")
+    child = models.ForeignKey("accounts.Child", verbose_name=_("enfant"), on_delete=models.CASCADE,
+                              related_name="absence_justifications")
+    first_day = models.DateField(_("premier jour d'absence"))
+    last_day = models.DateField(_("dernier jour d'absence"))
+    document = models.ForeignKey(
+        "documents.SupportingDocument", verbose_name=_("certificat médical"), on_delete=models.PROTECT,
+        related_name="+",
+    )
+    bookings = models.ManyToManyField(Booking, verbose_name=_("réservations justifiées"), related_name="+")
+    comment = models.TextField(_("message du parent"), blank=True)
+    status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    declared_at = models.DateTimeField(_("déclarée le"))
+    declared_by = models.ForeignKey("accounts.User", verbose_name=_("déclarée par"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(_("décision le"), null=True, blank=True)
+    decided_by = models.ForeignKey("accounts.User", verbose_name=_("décision par"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    refusal_reason = models.TextField(_("motif du refus"), blank=True)
+
+    class Meta:
+        verbose_name = _("justificatif d'absence")
+        verbose_name_plural = _("justificatifs d'absence")
+        ordering = ["-declared_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(last_day__gte=F("first_day")), name="services_absence_period"),
+            models.CheckConstraint(
+                condition=~Q(status="refused") | ~Q(refusal_reason=""),
+                name="services_absence_refusal_has_reason",
+                violation_error_message=_("Un refus doit être motivé."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.child} — {self.first_day:%d/%m/%Y} – {self.last_day:%d/%m/%Y} ({self.get_status_display()})"
+
+
+class CalendarFeed(models.Model):
+    """A secret iCalendar address for one child's bookings, held by one user. Only a
+    hash of the token is stored; revoking it closes the address at once."""
+
+    user = models.ForeignKey("accounts.User", verbose_name=_("compte"), on_delete=models.CASCADE,
+                             related_name="calendar_feeds")
+    child = models.ForeignKey("accounts.Child", verbose_name=_("enfant"), on_delete=models.CASCADE,
+                              related_name="calendar_feeds")
+    token_hash = models.CharField(_("empreinte du jeton"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("créé le"))
+    last_used_at = models.DateTimeField(_("dernière lecture le"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("révoqué le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("agenda iCalendar")
+        verbose_name_plural = _("agendas iCalendar")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.child} ({self.user})"

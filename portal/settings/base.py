@@ -239,6 +239,11 @@ PAYFIP = {
 # Which URLconf holds the parent screens embedded in a ServicePage, per service shape.
 PORTAL_SERVICE_SCREENS = {"default": "services.urls_embedded", "hall_hire": "halls.urls_embedded"}
 
+# --- Services (issue 5): enrolments, bookings, attendance, absences ---------------------
+# Document types (DocumentType.code) accepted as a medical certificate that justifies an absence.
+PORTAL_ABSENCE_CERTIFICATE_TYPES = env_list("PORTAL_ABSENCE_CERTIFICATE_TYPES", "certificat-medical")
+# --- end of services settings -------------------------------------------------------------
+
 # The commune's name, refused in passwords (also edited in the site settings).
 PORTAL_COMMUNE_NAME = env("PORTAL_COMMUNE_NAME", "Aulnoy-lez-Valenciennes")
 
