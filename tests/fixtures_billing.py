@@ -146,3 +146,32 @@ def run_month():
         return result
 
     return run
+
+
+# --- the billing area's URLs in the access matrix (tests/access_matrix.py) --------------
+
+def _matrix_invoice(world):
+    from billing.models import CollectionOffice, Invoice
+
+    office, _ = CollectionOffice.objects.get_or_create(code="99", defaults={"name": "Régie de la matrice"})
+    rank = Invoice.objects.filter(office=office).count() + 1
+    invoice = Invoice.objects.create(
+        office=office, household=world.victim_household, payer=world.victim_guardian, payer_name="Victime Matrice",
+        year=2026, month=10, number=f"F99-26-10-{rank:07d}", sequence_number=rank, status=Invoice.Status.ISSUED,
+        total=D("12.40"), due_date=datetime.date(2026, 11, 30),
+    )
+    return {"pk": invoice.pk}
+
+
+def _register_matrix():
+    from tests.access_matrix import exempt, object_url
+
+    object_url("billing:invoice", methods=("get",))(_matrix_invoice)
+    object_url("billing:invoice_pdf", methods=("get",))(_matrix_invoice)
+    object_url("billing:invoice_pay", methods=("post",))(_matrix_invoice)
+    exempt("billing:certificate", "une année, pas un identifiant d'objet : seules les factures du parent y entrent")
+    exempt("payfip:notification", "jeton aléatoire propre à la transaction, appelé par PayFiP")
+    exempt("payfip:return", "jeton aléatoire propre à la transaction, retour du navigateur")
+
+
+_register_matrix()
