@@ -466,4 +466,5 @@ EN = {
     "Nom": "Last name",
     "Téléphone": "Phone",
     "Autorisation": "Authorisation",
+    "Vous venez de créer votre compte ? Suivez d'abord le lien de vérification reçu par e-mail.": "Just created your account? Follow the verification link you received by e-mail first.",
 }
