@@ -81,7 +81,7 @@ class ChangeDecisionView(generic.EditView):
                 self.request.user, self.object, accept=form.cleaned_data["decision"] == "accept",
                 reason=form.cleaned_data.get("reason", ""), request=self.request)
         except family.FamilyRefused as refused:
-            form.add_error(None, refused.message)
+            form.add_error("reason", refused.message)  # shown beside the field by the admin's form
             return self.form_invalid(form)
         messages.success(self.request, self.success_message)
         return redirect(self.get_success_url())
@@ -116,7 +116,7 @@ class GdprAnswerView(generic.EditView):
             self.object = gdpr.answer_request(self.request.user, self.object, form.cleaned_data["answer"],
                                               request=self.request)
         except gdpr.GdprRefused as refused:
-            form.add_error(None, refused.message)
+            form.add_error("answer", refused.message)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message)
         return redirect(self.get_success_url())

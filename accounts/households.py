@@ -53,6 +53,17 @@ def children_visible_to(user):
     )
 
 
+def payer_guardians_for(user):
+    """The guardian records through which ``user`` pays (for billing): one invoice per
+    payer guardian, and a parent sees only the invoices whose payer is one of these, so
+    that separated parents each see only their own (filter ``payer__in=...``)."""
+    from .models import Guardian
+
+    if not _is_portal_user(user):
+        return Guardian.objects.none()
+    return Guardian.objects.filter(user=user, rights_confirmed=True, is_payer=True)
+
+
 def rights_filter(user, right, prefix=""):
     """A Q object selecting right rows of ``user`` that grant ``right`` (for use in other apps)."""
     _check_right(right)

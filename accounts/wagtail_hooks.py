@@ -227,7 +227,7 @@ class GdprRequestViewSet(ModelViewSet):
     url_prefix = "familles/demandes-rgpd"
     icon = "info-circle"
     menu_label = _("Demandes RGPD")
-    list_display = ["household", "kind", "created_at", "due_on", "status"]
+    list_display = ["household", "kind", "created_at", "due_on", "deadline_label", "status"]
     list_filter = ["status", "kind"]
     search_fields = ["household__name", "household__code", "requested_by_label", "message"]
     ordering = ["status", "due_on"]
@@ -294,3 +294,12 @@ def register_families_viewsets():
 # The family-file viewsets (the request and journal viewsets have no add view).
 VIEWSETS = FamiliesViewSetGroup.items[:6]
 STAFF_VIEWSETS = FamiliesViewSetGroup.items
+
+
+@hooks.register("portal_periodic_jobs")
+def accounts_periodic_jobs():
+    import datetime
+
+    from .maintenance import purge
+
+    return [{"name": "accounts_purge", "every": datetime.timedelta(hours=1), "run": purge}]

@@ -334,3 +334,5 @@ PORTAL_CHECKED_HOUSEHOLD_FIELDS = [
     "address_line1", "address_line2", "postcode", "city",
     "family_situation", "family_quotient", "family_quotient_source",
 ]
+# Staff avatars: no Gravatar (a third-party request, refused by the CSP and by the GDPR).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
