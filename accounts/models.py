@@ -462,6 +462,9 @@ class AuditEvent(models.Model):
     as ids without foreign-key constraints, with a readable label, so that the trail
     outlives the rows it speaks of."""
 
+    # Not a piece of content: Wagtail's reference index would queue a task per event.
+    wagtail_reference_index_ignore = True
+
     class Action(models.TextChoices):
         LOGIN = "login", _("connexion")
         LOGIN_FAILED = "login_failed", _("connexion refusée")

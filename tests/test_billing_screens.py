@@ -15,6 +15,8 @@ from billing import invoicing, payments
 from billing.models import Invoice, Payment, PayfipTransaction
 from services import billable
 
+from tests.fixtures_accounts import login_staff
+
 D = Decimal
 NOV = [datetime.date(2026, 11, day) for day in (2, 3, 5, 6)]
 
@@ -279,7 +281,7 @@ def cashier(billing_world):
     user = User.objects.create_user(email="regie@example.org", password=billing_world.password, is_staff=True)
     user.groups.set([Group.objects.get(name=CASHIERS)])
     client = Client()
-    client.force_login(user)
+    login_staff(client, user)
     return client
 
 
@@ -343,7 +345,7 @@ def test_agents_and_parents_do_not_reach_the_cashier_screens(billing_world, invo
     agent = User.objects.create_user(email="agent2@example.org", password="x" * 20, is_staff=True)
     agent.groups.set([Group.objects.get(name=AGENTS)])
     client = Client()
-    client.force_login(agent)
+    login_staff(client, agent)
     assert client.get("/admin/caisse/guichet/").status_code in (302, 403)
     assert client.post("/admin/caisse/guichet/", {"number": invoices["marie"].number, "method": "cash",
                                                   "amount": "1"}).status_code in (302, 403)

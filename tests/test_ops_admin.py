@@ -12,6 +12,8 @@ from accounts import roles
 from accounts.models import User
 from ops.models import PeriodicJob
 
+from tests.fixtures_accounts import login_staff
+
 URL = "/admin/exploitation/taches/"
 
 
@@ -49,7 +51,7 @@ def test_superuser_sees_counts_failures_oldest_waiting_and_jobs(client, superuse
                                 args_kwargs={"args": [], "kwargs": {}}, run_after=timezone.now() - timedelta(hours=1))
     PeriodicJob.objects.create(name="ops.publish_scheduled", last_started_at=timezone.now(), last_outcome="failure",
                                last_error="RuntimeError: boom", runs=3, failures=1)
-    client.force_login(superuser)
+    login_staff(client, superuser)
     response = client.get(URL)
     assert response.status_code == 200
     html = response.content.decode()
@@ -63,7 +65,7 @@ def test_superuser_sees_counts_failures_oldest_waiting_and_jobs(client, superuse
 
 
 def test_the_queue_page_does_not_grow_in_queries_with_the_failures(client, superuser, django_assert_max_num_queries):
-    client.force_login(superuser)
+    login_staff(client, superuser)
     for _ in range(3):
         failed_row()
     client.get(URL)
@@ -76,7 +78,7 @@ def test_the_queue_page_does_not_grow_in_queries_with_the_failures(client, super
 
 
 def test_staff_other_than_superusers_are_refused_and_see_no_menu(client, agent, db_tasks):
-    client.force_login(agent)
+    login_staff(client, agent)
     # Wagtail turns the PermissionDenied of an admin view into a redirect with a message.
     refused = client.get(URL, follow=True)
     assert refused.redirect_chain == [("/admin/", 302)]
@@ -94,7 +96,7 @@ def test_parents_never_reach_it(client, make_user):
 
 def test_superuser_puts_a_failed_task_back_once(client, superuser, db_tasks):
     row = failed_row()
-    client.force_login(superuser)
+    login_staff(client, superuser)
     response = client.post(URL, {"requeue": str(row.pk)}, follow=True)
     assert "Tâche remise dans la file" in response.content.decode()
     new = DBTaskResult.objects.get()
@@ -110,7 +112,7 @@ def test_requeue_needs_the_csrf_token(superuser, db_tasks):
     from django.test import Client
 
     strict = Client(enforce_csrf_checks=True)
-    strict.force_login(superuser)
+    login_staff(strict, superuser)
     row = failed_row()
     assert strict.post(URL, {"requeue": str(row.pk)}).status_code == 403
     assert DBTaskResult.objects.get().pk == row.pk
