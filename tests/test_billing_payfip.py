@@ -219,8 +219,10 @@ def test_a_tampered_return_changes_nothing(payfip_live, issued, marie, billing_w
 def test_test_mode_results_are_refused_in_production_mode(payfip_live, settings, issued, marie):
     tx, _url = payments.start_online_payment(marie, issued)
     simulator.decide(simulated(tx), "P", notify=False)
-    settings.PAYFIP = dict(settings.PAYFIP, MODE="W")
-    payments.check_transaction(tx)
+    details = payfip.client().payment_details(tx.idop)  # a test-mode answer (saisie T)
+    assert details["saisie"] == "T"
+    settings.PAYFIP = dict(settings.PAYFIP, MODE="W")  # the portal now runs in production mode
+    payments.apply_result(tx, details)
     assert state(tx, issued) == ("pending", "issued", 0)
     assert "production" in tx.anomaly
 
