@@ -121,10 +121,27 @@ def postgres_only():
 
 
 @pytest.fixture
-def live_db(request, transactional_db, django_db_serialized_rollback):
+def _emptied_database(django_db_setup, django_db_blocker):
+    """Empties the database before the serialized data is restored into it: a previous
+    transactional test without serialized rollback may have left rows the migrations'
+    data would collide with (its flush re-runs post_migrate: staff groups, a new root
+    collection)."""
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+
+
+@pytest.fixture
+def live_db(request, _emptied_database, transactional_db, django_db_serialized_rollback):
     """Committed data, visible to other processes (servers, workers, pg_dump). Like the
     browser tests' ``live_demo``: the database is flushed afterwards, and what the
-    migrations created (Wagtail's root page, locales...) is restored before the test."""
+    migrations created (Wagtail's root page, locales...) is restored before the test.
+
+    Prefer it to a bare ``transactional_db``: that one's flush re-runs the post_migrate
+    handlers (staff groups, the root collection with a new id), which breaks the restore of
+    the next serialized-rollback test of the worker (``live_db`` empties the database
+    first, so it does not suffer from such a predecessor)."""
     request.addfinalizer(_warm_content_type_cache)
 
 
