@@ -125,11 +125,22 @@ def _emptied_database(django_db_setup, django_db_blocker):
     """Empties the database before the serialized data is restored into it: a previous
     transactional test without serialized rollback may have left rows the migrations'
     data would collide with (its flush re-runs post_migrate: staff groups, a new root
-    collection)."""
+    collection, content types with new ids). The content-type cache is then set to the
+    restored ids (the restore builds Wagtail's GroupApprovalTask, which looks its content
+    type up: with a cold or stale cache it would insert one, and the restore collide)."""
+    import json
+
+    from django.contrib.contenttypes.models import ContentType
     from django.core.management import call_command
+    from django.db import connection
 
     with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+        # Sequences kept (as Django's own flush between tests): the restored rows keep their ids.
+        call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True, reset_sequences=False)
+    ContentType.objects.clear_cache()
+    for row in json.loads(getattr(connection, "_test_serialized_contents", None) or "[]"):
+        if row["model"] == "contenttypes.contenttype":
+            ContentType.objects._add_to_cache(connection.alias, ContentType(pk=row["pk"], **row["fields"]))
 
 
 @pytest.fixture
