@@ -242,7 +242,7 @@ class PortalServer:
     def log(self):
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
-    def wait_ready(self, timeout=60):
+    def wait_ready(self, timeout=120):
         import requests
 
         deadline = time.monotonic() + timeout
