@@ -11,6 +11,7 @@ class BillingConfig(AppConfig):
     def ready(self):
         from accounts.models import Household
 
+        from . import checks  # noqa: F401 (registers the system checks)
         from .quotients import on_household_saved
 
         # The billing keeps its own history of each household's family quotient.

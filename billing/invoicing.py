@@ -293,8 +293,10 @@ def _invoice_batch(run, office, batch, by_household, tariffs, quotients, activit
             payer_objects[payer.pk] = payer
             pending[payer.pk].append((fact, tariff, price))
 
-        new_lines = []
-        touched = []
+        # New invoices in one INSERT, then every line in bulk; totals computed here.
+        plans = []
+        new_invoices = []
+        updated = []
         for payer_id, items in pending.items():
             amounts = [Decimal("0") if f.status in SHOWN_FREE else p.unit_price for f, _t, p in items]
             invoice = drafts.get(payer_id)
@@ -303,31 +305,35 @@ def _invoice_batch(run, office, batch, by_household, tariffs, quotients, activit
                     continue  # nothing to charge: no invoice of zero
                 payer = payer_objects[payer_id]
                 household = households[payer.household_id]
-                invoice = Invoice.objects.create(
+                invoice = Invoice(
                     office=office, run=run, household=household, payer=payer,
                     payer_name=str(payer), payer_address=payer_address(household),
                     payer_email=(payer.user.email if payer.user_id else payer.email) or household.email,
                     year=run.year, month=run.month, is_supplementary=payer_id in finals,
+                    total=money(sum(amounts, Decimal("0"))),
                 )
-                counts["invoices"] += 1
-            elif invoice.run_id != run.pk:
+                new_invoices.append(invoice)
+            else:
                 invoice.run = run
-                invoice.save(update_fields=["run"])
-            touched.append(invoice)
+                invoice.total = money(invoice.total + sum(amounts, Decimal("0")))
+                updated.append(invoice)
+            plans.append((invoice, items, amounts))
+        Invoice.objects.bulk_create(new_invoices, batch_size=500)
+        counts["invoices"] = len(new_invoices)
+        new_lines = []
+        for invoice, items, amounts in plans:
             for (fact, tariff, price), amount in zip(items, amounts):
-                child = child_by_id[fact.child_id]
                 new_lines.append(InvoiceLine(
                     invoice=invoice, fact_key=fact.key, child_id=fact.child_id, activity_id=fact.activity_id,
                     day=fact.day, fact_status=fact.status,
                     description=_describe(activities[fact.activity_id].name, fact, price.detail),
                     quantity=Decimal("1"), unit_price=price.unit_price, amount=money(amount),
-                    pricing=dict(price.detail, tariff=tariff.pk, child=child.first_name),
+                    pricing=dict(price.detail, tariff=tariff.pk, child=child_by_id[fact.child_id].first_name),
                 ))
         InvoiceLine.objects.bulk_create(new_lines, batch_size=1000)
         counts["lines"] = len(new_lines)
-        for invoice in touched:
-            invoice.total = invoice.lines.aggregate(total=Sum("amount"))["total"] or ZERO
-            invoice.save(update_fields=["total"])
+        if updated:
+            Invoice.objects.bulk_update(updated, ["total", "run"], batch_size=500)
     return counts
 
 

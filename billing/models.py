@@ -67,6 +67,8 @@ class CollectionOffice(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
 
+    wagtail_reference_index_ignore = True  # no page or snippet points at billing records
+
     class Meta:
         verbose_name = _("régie")
         verbose_name_plural = _("régies")
@@ -164,6 +166,8 @@ class Tariff(ClusterableModel):
         FieldRowPanel([FieldPanel("accepts_cesu"), FieldPanel("cesu_max_age")], heading=_("CESU")),
     ]
 
+    wagtail_reference_index_ignore = True  # no page or snippet points at billing records
+
     class Meta:
         verbose_name = _("tarif")
         verbose_name_plural = _("tarifs")
@@ -230,6 +234,8 @@ class TariffBracket(models.Model):
     price = models.DecimalField(_("prix unitaire"), validators=NOT_NEGATIVE, **MONEY)
     sort_order = models.IntegerField(null=True, blank=True, editable=False)
 
+    wagtail_reference_index_ignore = True  # no page or snippet points at billing records
+
     class Meta:
         verbose_name = _("tranche de tarif")
         verbose_name_plural = _("tranches de tarif")
@@ -268,6 +274,8 @@ class QuotientRecord(models.Model):
     valid_until = models.DateField(_("justificatif valable jusqu'au"), null=True, blank=True)
     applies_from = models.DateField(_("s'applique à partir du"))
     recorded_at = models.DateTimeField(_("enregistré le"), default=timezone.now)
+
+    wagtail_reference_index_ignore = True  # no page or snippet points at billing records
 
     class Meta:
         verbose_name = _("quotient familial retenu")
@@ -316,6 +324,8 @@ class InvoicingRun(models.Model):
     finished_at = models.DateTimeField(_("terminée le"), null=True, blank=True)
     finalised_at = models.DateTimeField(_("émise le"), null=True, blank=True)
 
+    wagtail_reference_index_ignore = True  # no page or snippet points at billing records
+
     class Meta:
         verbose_name = _("campagne de facturation")
         verbose_name_plural = _("campagnes de facturation")
@@ -346,6 +356,8 @@ class NumberSequence(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     year = models.PositiveSmallIntegerField()
     last_number = models.PositiveIntegerField(default=0)
+
+    wagtail_reference_index_ignore = True  # no page or snippet points at billing records
 
     class Meta:
         verbose_name = _("séquence de numérotation")
@@ -403,6 +415,8 @@ class Invoice(models.Model):
     paid_at = models.DateTimeField(_("soldée le"), null=True, blank=True)
     first_reminder_at = models.DateTimeField(_("première relance le"), null=True, blank=True)
     second_reminder_at = models.DateTimeField(_("seconde relance le"), null=True, blank=True)
+
+    wagtail_reference_index_ignore = True  # no page or snippet points at billing records
 
     class Meta:
         verbose_name = _("facture")
@@ -475,6 +489,8 @@ class InvoiceLine(models.Model):
     amount = models.DecimalField(_("montant"), **MONEY)
     pricing = models.JSONField(_("détail du calcul"), default=dict, blank=True)
 
+    wagtail_reference_index_ignore = True  # no page or snippet points at billing records
+
     class Meta:
         verbose_name = _("ligne de facture")
         verbose_name_plural = _("lignes de facture")
@@ -500,6 +516,8 @@ class CreditNote(models.Model):
     )
     created_at = models.DateTimeField(_("établi le"), default=timezone.now)
 
+    wagtail_reference_index_ignore = True  # no page or snippet points at billing records
+
     class Meta:
         verbose_name = _("avoir")
         verbose_name_plural = _("avoirs")
@@ -516,6 +534,8 @@ class CreditNoteLine(models.Model):
                                      related_name="credit_lines")
     description = models.CharField(_("libellé"), max_length=255)
     amount = models.DecimalField(_("montant"), **MONEY)
+
+    wagtail_reference_index_ignore = True  # no page or snippet points at billing records
 
     class Meta:
         verbose_name = _("ligne d'avoir")
@@ -561,6 +581,8 @@ class Payment(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("enregistré par"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    wagtail_reference_index_ignore = True  # no page or snippet points at billing records
 
     class Meta:
         verbose_name = _("paiement")
@@ -610,6 +632,8 @@ class PayfipTransaction(models.Model):
     updated_at = models.DateTimeField(_("mise à jour le"), auto_now=True)
     last_checked_at = models.DateTimeField(_("dernière vérification"), null=True, blank=True)
 
+    wagtail_reference_index_ignore = True  # no page or snippet points at billing records
+
     class Meta:
         verbose_name = _("transaction PayFiP")
         verbose_name_plural = _("transactions PayFiP")
@@ -654,6 +678,8 @@ class PayfipExchange(models.Model):
     created_at = models.DateTimeField(_("le"), default=timezone.now)
 
     objects = PayfipExchangeQuerySet.as_manager()
+
+    wagtail_reference_index_ignore = True  # no page or snippet points at billing records
 
     class Meta:
         verbose_name = _("échange PayFiP")
@@ -703,6 +729,8 @@ class SimulatedPayment(models.Model):
     numauto = models.CharField(max_length=40, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+
+    wagtail_reference_index_ignore = True  # no page or snippet points at billing records
 
     class Meta:
         verbose_name = _("paiement simulé")

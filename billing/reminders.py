@@ -10,6 +10,7 @@ reminders to refuse a booking.
 
 import datetime
 
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.audit import record
@@ -28,8 +29,7 @@ def send_due_reminders(now=None):
     for invoice in first.iterator():
         if invoice.due_date + datetime.timedelta(days=invoice.office.first_reminder_days) > today:
             continue
-        if Invoice.objects.filter(pk=invoice.pk, first_reminder_at__isnull=True).update(first_reminder_at=now):
-            _send(invoice.pk, 1)
+        if _mark_and_send(invoice.pk, 1, now):
             sent["first"] += 1
     second = open_invoices.filter(first_reminder_at__isnull=False, second_reminder_at__isnull=True).select_related(
         "office")
@@ -38,15 +38,21 @@ def send_due_reminders(now=None):
             continue
         if invoice.first_reminder_at > now - datetime.timedelta(days=7):
             continue  # at least a week between the two reminders
-        if Invoice.objects.filter(pk=invoice.pk, second_reminder_at__isnull=True).update(second_reminder_at=now):
-            _send(invoice.pk, 2)
+        if _mark_and_send(invoice.pk, 2, now):
             sent["second"] += 1
     return sent
 
 
-def _send(invoice_id, level):
-    invoice = Invoice.objects.select_related("payer__user", "household", "office").get(pk=invoice_id)
-    record(AuditEvent.Action.INVOICE, household=invoice.household, obj=invoice, acting_for_family=False,
-           summary=f"{'Première' if level == 1 else 'Seconde'} relance de la facture {invoice.number}",
-           after={"reminder": level, "balance": str(invoice.balance)})
-    send_reminder(invoice, level)
+def _mark_and_send(invoice_id, level, now):
+    """Set the reminder's timestamp (once: a conditional UPDATE), trace it in the same
+    transaction, and send the e-mail after the commit."""
+    field = "first_reminder_at" if level == 1 else "second_reminder_at"
+    with transaction.atomic():
+        if not Invoice.objects.filter(pk=invoice_id, **{f"{field}__isnull": True}).update(**{field: now}):
+            return False
+        invoice = Invoice.objects.select_related("payer__user", "household", "office").get(pk=invoice_id)
+        record(AuditEvent.Action.INVOICE, household=invoice.household, obj=invoice, acting_for_family=False,
+               summary=f"{'Première' if level == 1 else 'Seconde'} relance de la facture {invoice.number}",
+               after={"reminder": level, "balance": str(invoice.balance)})
+        transaction.on_commit(lambda: send_reminder(invoice, level))
+    return True

@@ -49,7 +49,8 @@ CHOICES = {
 
 
 def enabled():
-    return bool(settings.PAYFIP.get("SIMULATOR"))
+    """On when configured, and never in production mode (W)."""
+    return bool(settings.PAYFIP.get("SIMULATOR")) and settings.PAYFIP.get("MODE") != "W"
 
 
 def _require_enabled():

@@ -2,11 +2,12 @@
 
 from collections import defaultdict
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Sum
 from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from urllib.parse import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -59,10 +60,7 @@ def _invoice_parts(invoice):
     return lines, payments, credit_notes
 
 
-@never_cache
-@login_required
-def invoice_detail(request, pk):
-    invoice = _visible_invoice(request, pk)
+def _detail_context(request, invoice, *, payment_error=None):
     lines, payments, credit_notes = _invoice_parts(invoice)
     groups = []
     for line in lines:
@@ -72,10 +70,34 @@ def invoice_detail(request, pk):
         groups[-1]["total"] += line.amount
     refusal = payment_rules.payment_refusal(request.user, invoice) if invoice.is_open else None
     pending = invoice.payfip_transactions.filter(status=PayfipTransaction.Status.PENDING).exists()
-    return render(request, "billing/invoice_detail.html", {
+    return {
         "invoice": invoice, "groups": groups, "payments": payments, "credit_notes": credit_notes,
         "can_pay": invoice.is_open and refusal is None, "refusal": refusal, "pending": pending,
-    })
+        "payment_error": payment_error, "payment_result": _payment_result(request, invoice),
+    }
+
+
+def _payment_result(request, invoice):
+    """The message about the online payment the parent comes back from (?paiement=...)."""
+    token = request.GET.get("paiement")
+    if not token:
+        return None
+    tx = invoice.payfip_transactions.filter(token=token).first()
+    if tx is None:
+        return None
+    if request.GET.get("ecart"):
+        return _("Le retour de PayFiP ne correspond pas à ce paiement : rien n'a été modifié.")
+    if request.GET.get("verification") == "impossible" and not tx.is_final:
+        return _("Nous n'avons pas encore pu vérifier votre paiement auprès de PayFiP. Il sera vérifié "
+                 "automatiquement dans quelques minutes ; la facture reste payable en attendant.")
+    return _result_message(tx)
+
+
+@never_cache
+@login_required
+def invoice_detail(request, pk):
+    invoice = _visible_invoice(request, pk)
+    return render(request, "billing/invoice_detail.html", _detail_context(request, invoice))
 
 
 @never_cache
@@ -96,8 +118,9 @@ def invoice_pay(request, pk):
     try:
         _tx, url = payment_rules.start_online_payment(request.user, invoice, request=request)
     except payment_rules.PaymentRefused as error:
-        messages.error(request, str(error))
-        return redirect("billing:invoice", pk=invoice.pk)
+        invoice.refresh_from_db()
+        return render(request, "billing/invoice_detail.html",
+                      _detail_context(request, invoice, payment_error=str(error)))
     return HttpResponseRedirect(url)
 
 
@@ -171,29 +194,14 @@ def payfip_return(request, token):
         raise Http404("Transaction inconnue.")
     payment_rules.log_incoming("return", request, tx)
     idop = _idop(request)
-    language = request.user.preferred_language if request.user.is_authenticated else "fr"
-    from django.utils import translation
-
-    with translation.override(language):
-        if idop and idop != tx.idop:
-            messages.error(request, _("Le retour de PayFiP ne correspond pas à ce paiement : rien n'a été modifié."))
-        else:
-            try:
-                tx = payment_rules.check_transaction(tx, request=request)
-            except payment_rules.PaymentUnavailable:
-                messages.warning(request, _("Nous n'avons pas encore pu vérifier votre paiement auprès de PayFiP. "
-                                            "Il sera vérifié automatiquement dans quelques minutes ; la facture "
-                                            "reste payable en attendant."))
-            else:
-                messages.info(request, _result_message(tx))
-        url = _invoice_url(tx)
+    url = reverse("billing:invoice", args=[tx.invoice_id]) + "?" + urlencode({"paiement": tx.token})
+    if idop and idop != tx.idop:
+        return HttpResponseRedirect(url + "&ecart=1")
+    try:
+        payment_rules.check_transaction(tx, request=request)
+    except payment_rules.PaymentUnavailable:
+        return HttpResponseRedirect(url + "&verification=impossible")
     return HttpResponseRedirect(url)
-
-
-def _invoice_url(tx):
-    from django.urls import reverse
-
-    return reverse("billing:invoice", args=[tx.invoice_id])
 
 
 def _result_message(tx):

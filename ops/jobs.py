@@ -20,12 +20,17 @@ def clear_expired_sessions(now):
 def prune_task_results(now):
     """Finished task results out of the queue table: they carry e-mail bodies, i.e.
     personal data. Successful ones after ``OPS_TASK_RESULT_RETENTION_DAYS``, failed
-    ones (kept longer, for the staff to look into) after ``OPS_FAILED_TASK_RETENTION_DAYS``."""
+    ones (kept longer, for the staff to look into) after ``OPS_FAILED_TASK_RETENTION_DAYS``;
+    attempts that were retried go with the successful ones."""
+    from django.db.models import Q
     from django_tasks import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
+    from .queue import RETRY_SCHEDULED
+
     DBTaskResult.objects.filter(
-        status=TaskResultStatus.SUCCESSFUL,
+        Q(status=TaskResultStatus.SUCCESSFUL)
+        | Q(status=TaskResultStatus.FAILED, exception_class_path=RETRY_SCHEDULED),
         finished_at__lt=now - timedelta(days=settings.OPS_TASK_RESULT_RETENTION_DAYS),
     ).delete()
     DBTaskResult.objects.filter(

@@ -121,10 +121,38 @@ def postgres_only():
 
 
 @pytest.fixture
-def live_db(request, transactional_db, django_db_serialized_rollback):
+def _emptied_database(django_db_setup, django_db_blocker):
+    """Empties the database before the serialized data is restored into it: a previous
+    transactional test without serialized rollback may have left rows the migrations'
+    data would collide with (its flush re-runs post_migrate: staff groups, a new root
+    collection, content types with new ids). The content-type cache is then set to the
+    restored ids (the restore builds Wagtail's GroupApprovalTask, which looks its content
+    type up: with a cold or stale cache it would insert one, and the restore collide)."""
+    import json
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        # Sequences kept (as Django's own flush between tests): the restored rows keep their ids.
+        call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True, reset_sequences=False)
+    ContentType.objects.clear_cache()
+    for row in json.loads(getattr(connection, "_test_serialized_contents", None) or "[]"):
+        if row["model"] == "contenttypes.contenttype":
+            ContentType.objects._add_to_cache(connection.alias, ContentType(pk=row["pk"], **row["fields"]))
+
+
+@pytest.fixture
+def live_db(request, _emptied_database, transactional_db, django_db_serialized_rollback):
     """Committed data, visible to other processes (servers, workers, pg_dump). Like the
     browser tests' ``live_demo``: the database is flushed afterwards, and what the
-    migrations created (Wagtail's root page, locales...) is restored before the test."""
+    migrations created (Wagtail's root page, locales...) is restored before the test.
+
+    Prefer it to a bare ``transactional_db``: that one's flush re-runs the post_migrate
+    handlers (staff groups, the root collection with a new id), which breaks the restore of
+    the next serialized-rollback test of the worker (``live_db`` empties the database
+    first, so it does not suffer from such a predecessor)."""
     request.addfinalizer(_warm_content_type_cache)
 
 
@@ -214,7 +242,7 @@ class PortalServer:
     def log(self):
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
-    def wait_ready(self, timeout=60):
+    def wait_ready(self, timeout=120):
         import requests
 
         deadline = time.monotonic() + timeout

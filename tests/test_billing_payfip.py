@@ -165,6 +165,18 @@ def test_timeout_gives_a_clear_message_and_the_invoice_stays_payable(payfip_live
     assert PayfipExchange.objects.filter(transaction=tx, kind="error").exists()
     issued.refresh_from_db()
     assert issued.status == "issued" and payments.payment_refusal(marie, issued) is None
+    _wait_for_the_slow_answer()
+
+
+def _wait_for_the_slow_answer():
+    """The live server is still answering the abandoned call: let it finish before the
+    database is flushed (bounded; the server thread shares the SQLite connection)."""
+    import time
+
+    deadline = time.monotonic() + 10
+    while not SimulatedPayment.objects.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(0.2)
 
 
 def test_payfip_down(settings, issued, marie):
@@ -207,8 +219,10 @@ def test_a_tampered_return_changes_nothing(payfip_live, issued, marie, billing_w
 def test_test_mode_results_are_refused_in_production_mode(payfip_live, settings, issued, marie):
     tx, _url = payments.start_online_payment(marie, issued)
     simulator.decide(simulated(tx), "P", notify=False)
-    settings.PAYFIP = dict(settings.PAYFIP, MODE="W")
-    payments.check_transaction(tx)
+    details = payfip.client().payment_details(tx.idop)  # a test-mode answer (saisie T)
+    assert details["saisie"] == "T"
+    settings.PAYFIP = dict(settings.PAYFIP, MODE="W")  # the portal now runs in production mode
+    payments.apply_result(tx, details)
     assert state(tx, issued) == ("pending", "issued", 0)
     assert "production" in tx.anomaly
 

@@ -296,6 +296,12 @@ def test_cashier_screens(billing_world, invoices, cashier, fact, monkeypatch):
     export = cashier.get("/admin/facturation/factures/?export=csv")
     assert export.status_code == 200 and invoices["marie"].number in b"".join(export.streaming_content).decode()
     assert cashier.get("/admin/facturation/impayes/?export=xlsx").status_code == 200
+    tariff = world.canteen_tariff
+    for url in ("/admin/facturation/tarifs/new/", f"/admin/facturation/tarifs/edit/{tariff.pk}/",
+                "/admin/facturation/regies/new/", f"/admin/facturation/regies/edit/{world.office.pk}/"):
+        response = cashier.get(url)
+        assert response.status_code == 200, url
+    assert "T6" in cashier.get(f"/admin/facturation/tarifs/edit/{tariff.pk}/").content.decode()  # the brackets inline
     # Invoices are read-only in the listing (no add or edit view).
     assert cashier.get("/admin/facturation/factures/new/").status_code in (302, 403)
 

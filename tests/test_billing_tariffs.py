@@ -197,3 +197,40 @@ def test_price_for_uses_the_same_rules(billing_world):
     world.couple.is_resident = False
     world.lea.has_medical_plan = False
     assert price_for(world.couple, world.lea, world.canteen, DAY) == D("6.50")
+
+
+def test_the_simulator_is_refused_in_production_mode(settings):
+    from billing.checks import payfip_configuration
+
+    settings.PAYFIP = dict(settings.PAYFIP, MODE="W", URL="simulator", SIMULATOR=True)
+    ids = {problem.id for problem in payfip_configuration()}
+    assert "billing.E001" in ids and "billing.W001" in ids
+    from billing import simulator
+
+    assert not simulator.enabled()
+    settings.PAYFIP = dict(settings.PAYFIP, MODE="T", CLIENT_NUMBER="12")
+    assert {problem.id for problem in payfip_configuration()} == {"billing.E003"}
+
+
+def test_demo_billing_is_idempotent_and_prices_the_demo_households(demo):
+    from django.core.management import call_command
+
+    from accounts.models import Child, Household
+    from billing.models import CollectionOffice, InvoicingRun
+    from services.models import Activity
+
+    call_command("load_demo", verbosity=0)  # twice: nothing duplicated
+    office = CollectionOffice.objects.get(code="01")
+    assert Tariff.objects.count() == 8 and office.activities.count() == 8
+    assert InvoicingRun.objects.filter(office=office, status="finalised").exists()  # last month's run, made for real
+    martin = Household.objects.get(code="F-000101")
+    lea = Child.objects.get(household=martin, first_name="Léa")  # PAI: the basket price
+    hugo = Child.objects.get(household=martin, first_name="Hugo")
+    canteen = Activity.objects.get(code="cantine-jules-ferry")
+    evening = Activity.objects.get(code="accueil-du-soir")
+    assert price_for(martin, lea, canteen, DAY) == D("1.20")
+    assert price_for(martin, hugo, canteen, DAY) == D("2.28")  # QF 820: T4
+    assert price_for(martin, hugo, evening, DAY) == D("3.42")  # second child
+    durand = Household.objects.get(code="F-000103")  # non-resident, no proof of income
+    ines = durand.children.get()
+    assert price_for(durand, ines, canteen, DAY) == D("6.50")

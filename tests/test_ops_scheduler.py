@@ -104,7 +104,7 @@ def test_two_schedulers_at_the_same_moment_run_the_job_once(db, periodic_jobs):
 
 
 @pytest.mark.postgres
-def test_two_schedulers_racing_on_postgresql_run_the_job_once(postgres_only, transactional_db, periodic_jobs):
+def test_two_schedulers_racing_on_postgresql_run_the_job_once(postgres_only, live_db, periodic_jobs):
     """Real parallel connections: eight schedulers wake up together, one job slot."""
     calls = []
     lock = threading.Lock()
@@ -202,19 +202,22 @@ def test_prune_task_results_keeps_recent_and_unfinished_ones(db):
 
     now = timezone.now()
 
-    def result(status, days_ago):
+    def result(status, days_ago, error=""):
         return DBTaskResult.objects.create(
             status=status, args_kwargs={"args": [], "kwargs": {}}, task_path="portal.notifications.send_email",
             backend_name="default", run_after=now, finished_at=None if status == "READY" else now - timedelta(days=days_ago),
+            exception_class_path=error,
         )
 
     old_ok, recent_ok = result("SUCCESSFUL", 15), result("SUCCESSFUL", 13)
-    old_failed, kept_failed = result("FAILED", 91), result("FAILED", 30)
+    old_failed, kept_failed = result("FAILED", 91, "smtplib.SMTPException"), result("FAILED", 30, "smtplib.SMTPException")
+    old_retried = result("FAILED", 15, "portal.tasks.RetryScheduled")
+    recent_retried = result("FAILED", 13, "portal.tasks.RetryScheduled")
     waiting = result("READY", 0)
     prune_task_results(now)
     left = set(DBTaskResult.objects.values_list("pk", flat=True))
-    assert left == {recent_ok.pk, kept_failed.pk, waiting.pk}
-    assert old_ok.pk not in left and old_failed.pk not in left
+    assert left == {recent_ok.pk, kept_failed.pk, recent_retried.pk, waiting.pk}
+    assert not {old_ok.pk, old_failed.pk, old_retried.pk} & left
 
 
 def test_clear_expired_sessions_removes_only_expired_ones(db):

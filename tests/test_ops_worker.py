@@ -17,7 +17,7 @@ from tests.fixtures_ops import DATABASE_TASKS, REPO_DIR, database_url, server_en
 pytestmark = pytest.mark.postgres
 
 
-def wait_for(predicate, timeout=60):
+def wait_for(predicate, timeout=120):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
@@ -45,7 +45,7 @@ def test_a_worker_sends_the_queued_emails(postgres_only, live_db, sample_email, 
         def both_done():
             return DBTaskResult.objects.filter(pk__in=[french.id, english.id], status="SUCCESSFUL").count() == 2
 
-        assert wait_for(both_done), "the worker did not send the queued e-mails within a minute"
+        assert wait_for(both_done), "the worker did not send the queued e-mails within two minutes"
         files = sorted(mail_dir.iterdir())
         messages = [email.message_from_bytes(path.read_bytes()) for path in files]
         by_recipient = {message["To"]: message for message in messages}
