@@ -55,3 +55,33 @@ def pytest_report_header(config):
 
     database = settings.DATABASES["default"]
     return f"database: {database['ENGINE']} ({database.get('HOST') or database.get('NAME')})"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Two rules for every test:
+
+    - tests marked ``postgres`` (real parallel connections or processes) are skipped on
+      SQLite before any fixture runs;
+    - every transactional test (committed data: ``transaction=True``, the live server)
+      rolls back by restoring the serialized database. Otherwise its closing flush re-runs
+      the post_migrate handlers (staff groups, a root collection with a new id, content
+      types), and the next serialized-rollback test of the worker collides with them when
+      it restores the migrations' data.
+    """
+    from django.conf import settings
+
+    on_postgres = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    skip = pytest.mark.skip(reason="needs PostgreSQL (real parallel connections or processes): "
+                                   "CI runs it in its PostgreSQL pass")
+    for item in items:
+        if not on_postgres and "postgres" in item.keywords:
+            item.add_marker(skip)
+            continue
+        marker = item.get_closest_marker("django_db")
+        transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+            name in getattr(item, "fixturenames", ()) for name in ("transactional_db", "live_server"))
+        if transactional and not (marker is not None and marker.kwargs.get("serialized_rollback")):
+            kwargs = dict(marker.kwargs) if marker is not None else {}
+            kwargs.update(transaction=True, serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(*(marker.args if marker is not None else ()), **kwargs),
+                            append=False)
