@@ -27,6 +27,8 @@ from django.views.decorators.cache import never_cache
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from accounts.models import Household
+
 from .access import ADD_PERMISSION, DELETE_PERMISSION, REVIEW_PERMISSION, VIEW_PERMISSION, is_document_staff
 from .downloads import file_response, record_download
 from .forms import AcceptForm, RejectForm, StaffUploadForm
@@ -208,14 +210,19 @@ class StaffUploadView(DocumentsAdminView):
     template_name = "documents/admin/upload.html"
     page_title = gettext_lazy("Déposer une pièce pour une famille")
 
+    @staticmethod
+    def chosen_household(data):
+        value = data.get("household", "")
+        return Household.objects.filter(pk=value).first() if value.isdigit() else None
+
     def get(self, request):
-        initial = {}
-        if request.GET.get("household", "").isdigit():
-            initial["household"] = request.GET["household"]
-        return self.render_to_response(self.get_context_data(form=StaffUploadForm(initial=initial)))
+        household = self.chosen_household(request.GET)
+        form = StaffUploadForm(initial={"household": household.pk} if household else {}, household=household)
+        return self.render_to_response(self.get_context_data(form=form, household=household))
 
     def post(self, request):
-        form = StaffUploadForm(request.POST, request.FILES)
+        household = self.chosen_household(request.POST)
+        form = StaffUploadForm(request.POST, request.FILES, household=household)
         if form.is_valid():
             data = form.cleaned_data
             accept = data["accept"] and is_document_staff(request.user, REVIEW_PERMISSION)
@@ -235,7 +242,7 @@ class StaffUploadView(DocumentsAdminView):
             else:
                 messages.success(request, _("Pièce enregistrée pour le foyer %(name)s.") % {"name": data["household"].name})
                 return redirect(admin_url("edit", document.pk))
-        response = self.render_to_response(self.get_context_data(form=form))
+        response = self.render_to_response(self.get_context_data(form=form, household=household))
         response.status_code = 400
         return response
 

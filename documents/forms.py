@@ -198,9 +198,17 @@ class StaffUploadForm(AccessibleFormMixin, forms.Form):
     type = forms.ModelChoiceField(label=_("Type de pièce"), queryset=DocumentType.objects.filter(is_active=True))
     issued_on = forms.DateField(label=_("Date du document"), required=False,
                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    files = MultipleFileField(label=_("Fichiers (scans ou photos)"))
+    files = MultipleFileField(label=_("Fichiers (scans ou photos)"), widget=MultipleFileInput(
+        attrs={"accept": ACCEPT, "multiple": True}))
     accept = forms.BooleanField(label=_("Valider la pièce tout de suite"), required=False)
     valid_until = forms.DateField(
         label=_("Valable jusqu'au"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Si la pièce est validée ; vide : la durée du type de pièce."),
     )
+
+    def __init__(self, *args, household=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if household is not None:
+            # The children of the chosen household only (a commune has thousands of them).
+            self.fields["child"].queryset = self.fields["child"].queryset.filter(household=household)
+            self.fields["child"].label_from_instance = lambda child: f"{child.first_name} {child.last_name}"

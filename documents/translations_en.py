@@ -213,6 +213,11 @@ EN = {
     "La pièce n'a pas été enregistrée": "The document was not saved",
     "Enregistrer la pièce": "Save the document",
     "Pièces déposées": "Documents sent",
+    "Choisissez d'abord le foyer : la liste des enfants se limitera à ses enfants.":
+        "Choose the household first: the list of children will show its children only.",
+    "Choisir ce foyer": "Choose this household",
+    "Foyer : <strong>%(name)s</strong> (%(code)s).": "Household: <strong>%(name)s</strong> (%(code)s).",
+    "Choisir un autre foyer": "Choose another household",
     "Types de pièces": "Document types",
     # Parent screens
     "Mes justificatifs": "My supporting documents",

@@ -135,6 +135,9 @@ def test_the_private_root_is_never_below_a_public_folder(settings):
     from documents.checks_system import private_media_root_is_private
 
     assert private_media_root_is_private(None) == []
+    settings.PORTAL_DOCUMENTS_ACCEL_REDIRECT_PREFIX = "_prive"
+    assert [e.id for e in private_media_root_is_private(None)] == ["documents.E003"]
+    settings.PORTAL_DOCUMENTS_ACCEL_REDIRECT_PREFIX = ""
     settings.PRIVATE_MEDIA_ROOT = Path(settings.MEDIA_ROOT) / "private"
     assert [e.id for e in private_media_root_is_private(None)] == ["documents.E002"]
 

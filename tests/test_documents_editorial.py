@@ -75,3 +75,10 @@ def test_the_demo_has_public_and_family_documents(client, demo):
     assert client.get(private.url).status_code == 302
     assert Document.objects.filter(title="Notice d'information sur les données personnelles (PDF)").exists()
     assert Document.objects.filter(title__startswith="Règlement intérieur").count() == 2
+
+
+def test_the_public_api_lists_only_public_documents(client, collections):
+    public = add_document(collections[0], "menus-api")
+    private = add_document(collections[1], "livret-api")
+    titles = {item["title"] for item in client.get("/api/v2/documents/").json()["items"]}
+    assert public.title in titles and private.title not in titles

@@ -231,6 +231,14 @@ def test_an_agent_sends_a_paper_document_for_a_household_and_validates_it(agent_
     assert AuditEvent.objects.get(action=AuditEvent.Action.DOCUMENT).acting_for_family
 
 
+def test_the_agent_upload_screen_lists_the_chosen_households_children(agent_client, family, other_family):
+    first = agent_client.get(reverse("documents_admin:add"))
+    assert first.status_code == 200 and 'type="file"' not in first.content.decode()
+    body = agent_client.get(reverse("documents_admin:add"), {"household": family.household.pk}).content.decode()
+    assert f'<option value="{family.child.pk}">' in body and f'<option value="{other_family.child.pk}">' not in body
+    assert 'accept="image/jpeg,image/png,application/pdf"' in body
+
+
 def test_the_agent_upload_refuses_a_child_of_another_household(agent_client, family, other_family,
                                                                certificate_type):
     response = agent_client.post(reverse("documents_admin:add"), {
