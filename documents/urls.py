@@ -1,6 +1,14 @@
-"""Parent-facing URLs of the documents app (mounted under the language prefix by portal/urls.py)."""
+"""Parent-facing URLs of the documents app (mounted under the language prefix by
+portal/urls.py: /fr/justificatifs/...)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "documents"
-urlpatterns = []
+urlpatterns = [
+    path("", views.document_list, name="list"),
+    path("deposer/", views.upload, name="upload"),
+    path("<int:pk>/supprimer/", views.delete, name="delete"),
+    path("fichiers/<int:pk>/", views.download, name="download"),
+]

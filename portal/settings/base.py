@@ -335,4 +335,38 @@ PORTAL_CHECKED_HOUSEHOLD_FIELDS = [
     "family_situation", "family_quotient", "family_quotient_source",
 ]
 # Staff avatars: no Gravatar (a third-party request, refused by the CSP and by the GDPR).
+# --- Documents (issue 7): supporting documents families upload -------------------------
+# Limits of an upload: size of each file, files per document, bytes per household, uploads
+# per household and hour; images above the pixel limit are refused, larger sides reduced.
+PORTAL_DOCUMENTS_MAX_FILE_SIZE = int(env("PORTAL_DOCUMENTS_MAX_FILE_SIZE", str(10 * 1024 * 1024)))
+PORTAL_DOCUMENTS_MAX_FILES = int(env("PORTAL_DOCUMENTS_MAX_FILES", "10"))
+PORTAL_DOCUMENTS_HOUSEHOLD_QUOTA = int(env("PORTAL_DOCUMENTS_HOUSEHOLD_QUOTA", str(200 * 1024 * 1024)))
+PORTAL_DOCUMENTS_UPLOADS_PER_HOUR = int(env("PORTAL_DOCUMENTS_UPLOADS_PER_HOUR", "20"))
+PORTAL_DOCUMENTS_MAX_IMAGE_PIXELS = int(env("PORTAL_DOCUMENTS_MAX_IMAGE_PIXELS", str(120_000_000)))
+PORTAL_DOCUMENTS_IMAGE_MAX_SIDE = int(env("PORTAL_DOCUMENTS_IMAGE_MAX_SIDE", "4000"))
+# Days a document is kept after it stopped being useful (end of validity, refusal,
+# replacement); a document type may set its own period.
+PORTAL_DOCUMENTS_RETENTION_DAYS = int(env("PORTAL_DOCUMENTS_RETENTION_DAYS", "365"))
+# Days before the end of validity at which the family is reminded (optional e-mail).
+PORTAL_DOCUMENTS_EXPIRY_REMINDER_DAYS = int(env("PORTAL_DOCUMENTS_EXPIRY_REMINDER_DAYS", "30"))
+# Behind nginx (production): the download views answer with X-Accel-Redirect to this
+# internal location, aliased to PRIVATE_MEDIA_ROOT (empty: Django sends the file itself).
+PORTAL_DOCUMENTS_ACCEL_REDIRECT_PREFIX = env("PORTAL_DOCUMENTS_ACCEL_REDIRECT_PREFIX", "")
+# Antivirus: ClamAV's clamd (INSTREAM), off by default. Address: unix:///run/clamav/clamd.ctl
+# or tcp://127.0.0.1:3310. When it is on and clamd does not answer, uploads are refused.
+PORTAL_CLAMAV_ENABLED = env_bool("PORTAL_CLAMAV_ENABLED", False)
+PORTAL_CLAMAV_ADDRESS = env("PORTAL_CLAMAV_ADDRESS", "unix:///run/clamav/clamd.ctl")
+PORTAL_CLAMAV_TIMEOUT = float(env("PORTAL_CLAMAV_TIMEOUT", "30"))
+# Editorial documents (Wagtail) behind nginx: X-Accel-Redirect to this internal location,
+# aliased to MEDIA_ROOT, so that documents of a restricted collection are not served from
+# /media/ (nginx must then refuse /media/documents/).
+if env("PORTAL_MEDIA_ACCEL_REDIRECT_PREFIX", ""):
+    SENDFILE_BACKEND = "documents.sendfile_nginx"
+    SENDFILE_ROOT = str(MEDIA_ROOT)
+    SENDFILE_URL = env("PORTAL_MEDIA_ACCEL_REDIRECT_PREFIX")
+# Wagtail's privacy ("login" restriction on a collection of editorial documents, or on
+# pages) sends visitors to the portal's own login page, not to Wagtail's.
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
+# No Gravatar in the admin (met first by the agents' document screens): it would send a
+# hash of each agent's e-mail to a third party, and the CSP (img-src 'self') blocks it.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

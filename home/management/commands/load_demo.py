@@ -6,6 +6,7 @@ from django.db import transaction
 from accounts import demo as accounts_demo
 from accounts.roles import AGENTS, CASHIERS, COMMUNICATION, LEGAL, ensure_groups
 from billing import demo as billing_demo
+from documents import demo as documents_demo  # documents (issue 7)
 from home import demo as home_demo
 from home.permissions import ensure_page_permissions
 from services import demo as services_demo
@@ -44,6 +45,7 @@ class Command(BaseCommand):
             ensure_groups()
             ensure_page_permissions()
             staff = load_staff()
+            documents_demo.load()  # documents (issue 7): types, families' documents, editorial PDFs
         verbosity = options["verbosity"]
         if verbosity >= 1:
             self.stdout.write(self.style.SUCCESS("Commune de démonstration prête."))
