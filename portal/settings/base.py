@@ -276,3 +276,8 @@ LOGGING = {
         "django.server": {"level": "WARNING"},
     },
 }
+
+# -- home (issue 3): French full-text search (stemming) when the database is PostgreSQL.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french"
+# -- end home

@@ -39,6 +39,7 @@ class Command(BaseCommand):
             services = services_demo.load()
             pages = home_demo.load()
             families = accounts_demo.load()
+            home_demo.load_acceptances()
             ensure_groups()
             ensure_page_permissions()
             staff = load_staff()
