@@ -202,3 +202,43 @@ class TestReport:
         assert response.status_code == 200
         assert "spreadsheetml" in response["Content-Type"]
         assert AuditEvent.objects.filter(action=AuditEvent.Action.STAFF_EXPORT, actor=legal_user).count() == 2
+
+
+def test_the_space_offers_the_acceptance_while_a_version_is_pending(client, demo_parent, new_regulation_version):
+    client.force_login(demo_parent)
+    assert "/fr/portail/reglement/accepter/" not in client.get("/fr/compte/").content.decode()
+    new_regulation_version()
+    html = client.get("/fr/compte/").content.decode()
+    assert 'href="/fr/portail/reglement/accepter/"' in html  # the space link
+    assert "Nouveau règlement d&#x27;utilisation : version 2" in html or "Nouveau règlement d'utilisation : version 2" in html
+
+
+def test_the_household_export_has_the_acceptances(demo):
+    from accounts.models import Household
+    from home.wagtail_hooks import household_export
+
+    title, rows = household_export(Household.objects.get(code="F-000101"), None)
+    assert title and {row["compte"] for row in rows if row["type"] == "acceptation du règlement"} == {
+        "marie.martin@example.org", "julien.martin@example.org"}
+
+
+def test_the_periodic_job_publishes_scheduled_revisions(regulation, legal_user):
+    import datetime
+    from unittest import mock
+
+    from django.utils import timezone
+
+    from home.wagtail_hooks import periodic_jobs
+
+    (job,) = periodic_jobs()
+    regulation.body += "<p>Planifié.</p>"
+    regulation.go_live_at = timezone.now() + datetime.timedelta(hours=1)
+    regulation.save_revision(user=legal_user).publish(user=legal_user)
+    with mock.patch("django.utils.timezone.now", return_value=timezone.now() + datetime.timedelta(hours=2)):
+        job["run"](timezone.now())
+    assert current_version().number == 2
+
+
+def test_the_gate_costs_one_query(demo_parent, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert acceptance_refusal(demo_parent) is None

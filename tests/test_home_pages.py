@@ -195,3 +195,16 @@ class TestContentAPI:
         assert client.get(f"/api/v2/pages/{draft.pk}/", follow=True).status_code == 404
         data = client.get("/api/v2/pages/?type=home.ServicePage").json()
         assert data["meta"]["total_count"] == 5
+
+
+def test_home_page_queries_do_not_grow_with_its_content(client, demo, django_assert_max_num_queries):
+    client.post("/fr/compte/connexion/", {"username": "marie.martin@example.org", "password": DEMO_PASSWORD})
+    client.get("/fr/")
+    with django_assert_max_num_queries(30) as queries:
+        client.get("/fr/")
+    before = len(queries)
+    index = NewsPage.objects.first().get_parent()
+    for number in range(4):
+        index.add_child(instance=NewsPage(title=f"Actualité {number}", slug=f"actu-{number}", body="<p>x</p>"))
+    with django_assert_max_num_queries(before):
+        client.get("/fr/")

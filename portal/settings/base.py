@@ -280,4 +280,6 @@ LOGGING = {
 # -- home (issue 3): French full-text search (stemming) when the database is PostgreSQL.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french"
+# No Gravatar in the admin: no third-party request (and the CSP allows none).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # -- end home
