@@ -184,17 +184,22 @@ class Diff:
         return counts
 
     def grouped(self):
-        """The blocks with each run of unchanged paragraphs gathered in one group (the
-        template folds it), headings kept visible for orientation."""
+        """The blocks, each run of unchanged paragraphs folded in one group (the
+        template shows it as a closed <details>), except the headings just above a
+        change, kept visible so that the reader knows where the change is."""
         groups, run = [], []
         for block in self.blocks:
-            if block.status == "same" and not block.is_heading:
+            if block.status == "same":
                 run.append(block)
                 continue
+            context = []
+            while run and run[-1].is_heading and len(context) < 3:
+                context.insert(0, run.pop())
             if run:
                 groups.append({"unchanged": run})
-                run = []
+            groups.extend({"block": heading} for heading in context)
             groups.append({"block": block})
+            run = []
         if run:
             groups.append({"unchanged": run})
         return groups
@@ -213,6 +218,8 @@ def _word_diff(old, new):
             continue
         if op in ("delete", "replace"):
             parts.append(("delete", "".join(old_words[i1:i2])))
+        if op == "replace":
+            parts.append(("equal", " "))
         if op in ("insert", "replace"):
             parts.append(("insert", "".join(new_words[j1:j2])))
     return parts
