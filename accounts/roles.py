@@ -57,6 +57,18 @@ ROLE_PERMISSIONS = {
     ],
 }
 
+# -- home (issue 3): translations, the regulation acceptances report, assistance requests.
+HOME_ROLE_PERMISSIONS = {
+    COMMUNICATION: ["wagtail_localize.submit_translation", "home.view_assistancerequest",
+                    "home.change_assistancerequest"],
+    LEGAL: ["wagtail_localize.submit_translation", "home.view_regulationacceptance"],
+    AGENTS: ["home.view_regulationacceptance", "home.view_assistancerequest", "home.change_assistancerequest"],
+    CASHIERS: [],
+}
+for _role, _specs in HOME_ROLE_PERMISSIONS.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _specs
+# -- end home
+
 # Collection permissions (images and editorial documents) for communication staff.
 COLLECTION_PERMISSIONS = {
     COMMUNICATION: [

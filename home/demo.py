@@ -7,7 +7,17 @@ from wagtail.models import Locale, Page, Site
 from services.models import Service
 
 from . import demo_content as text
-from .models import AssistancePage, CommuneSettings, HomePage, PrivacyNoticePage, RegulationPage, ServicePage, StandardPage
+from .models import (
+    AssistancePage,
+    CommuneSettings,
+    HomePage,
+    NewsIndexPage,
+    NewsPage,
+    PrivacyNoticePage,
+    RegulationPage,
+    ServicePage,
+    StandardPage,
+)
 
 
 def _child(parent, model, slug, **fields):
@@ -106,12 +116,34 @@ def load(stdout=None):
         body=text.PRIVACY_BODY,
         controller=f"Ville d'{text.COMMUNE}, représentée par son maire — Hôtel de ville, 59300 {text.COMMUNE}.",
         dpo_contact="Délégué à la protection des données : dpo@example.org",
+        rights=text.PRIVACY_RIGHTS,
     )
     created += was_created
-    _, was_created = _child(home, AssistancePage, "assistance", title="Assistance", body=text.ASSISTANCE_BODY)
+    _, was_created = _child(home, AssistancePage, "assistance", title="Assistance", body=text.ASSISTANCE_BODY,
+                            thanks=text.ASSISTANCE_THANKS)
     created += was_created
     _, was_created = _child(
         home, StandardPage, "accessibilite", title="Déclaration d'accessibilité", body=text.ACCESSIBILITY_BODY
     )
     created += was_created
+    news_index, was_created = _child(home, NewsIndexPage, "actualites", title="Actualités", intro=text.NEWS_INTRO)
+    created += was_created
+    for article in text.NEWS:
+        _, was_created = _child(news_index, NewsPage, article["slug"], title=article["title"], date=article["date"],
+                                intro=article["intro"], body=article["body"])
+        created += was_created
     return {"pages_created": created, "home": home.url_path, "regulation_revisions": regulation.revisions.count()}
+
+
+def load_acceptances():
+    """The demo parent logins have accepted the regulation in force (idempotent), so that
+    the demo can be used (and the other areas' tests pass the gate) at once."""
+    from accounts.models import User
+
+    from .acceptance import accept_current
+
+    accepted = 0
+    for user in User.objects.filter(is_staff=False, guardianships__isnull=False).distinct().order_by("pk"):
+        if accept_current(user) is not None:
+            accepted += 1
+    return accepted

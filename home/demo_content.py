@@ -1,6 +1,8 @@
 """Texts of the demo commune's pages, written for this project after the articles of
 the usage regulation it was specified from (no text is copied from it)."""
 
+import datetime
+
 COMMUNE = "Aulnoy-lez-Valenciennes"
 
 HOME_INTRO = (
@@ -173,3 +175,45 @@ SERVICE_PAGES = {
         "rules": "<p>La demande est validée par les services ; une salle n'est jamais louée deux fois sur un même créneau.</p>",
     },
 }
+
+ASSISTANCE_THANKS = (
+    "<p>Votre demande a bien été envoyée au service d'assistance de la mairie. Un accusé de réception "
+    "vous est envoyé par e-mail ; nous vous répondons dans les meilleurs délais, en général sous deux "
+    "jours ouvrés.</p>"
+)
+
+PRIVACY_RIGHTS = """
+<ul>
+<li><b>Accès et portabilité</b> : téléchargez toutes les données de votre foyer depuis votre espace famille,
+ou demandez-les à l'accueil de la mairie.</li>
+<li><b>Rectification</b> : corrigez votre fiche famille en ligne, ou demandez la correction à un agent.</li>
+<li><b>Effacement et limitation</b> : écrivez au délégué à la protection des données ; certaines données
+doivent être gardées le temps fixé par la loi (factures, paiements).</li>
+<li><b>Opposition</b> : vous pouvez renoncer au portail en ligne et faire toutes vos démarches sur papier.</li>
+<li><b>Réclamation</b> : vous pouvez saisir la Commission nationale de l'informatique et des libertés (CNIL).</li>
+</ul>
+<p>La commune répond à chaque demande dans un délai d'un mois.</p>
+"""
+
+NEWS_INTRO = "<p>Les nouvelles des services municipaux : inscriptions, menus, vacances, travaux.</p>"
+
+NEWS = [
+    {
+        "slug": "inscriptions-centre-de-loisirs-vacances-hiver",
+        "title": "Centre de loisirs : les inscriptions des vacances d'hiver sont ouvertes",
+        "date": datetime.date(2026, 11, 16),
+        "intro": "Réservez les journées de vos enfants au plus tard 15 jours avant le premier jour des vacances.",
+        "body": "<p>Les réservations du centre de loisirs pour les vacances d'hiver se font sur le portail, "
+                "à la journée ou à la demi-journée. La clôture intervient 15 jours pleins avant le premier "
+                "jour de la période.</p>",
+    },
+    {
+        "slug": "paiement-en-ligne-payfip",
+        "title": "Payez vos factures en ligne avec PayFiP",
+        "date": datetime.date(2026, 10, 5),
+        "intro": "Carte bancaire ou prélèvement unique : le paiement en ligne est sécurisé par la DGFiP.",
+        "body": "<p>Vos factures de restauration scolaire et d'accueil périscolaire se règlent en ligne, à toute "
+                "heure, depuis votre espace famille. Le paiement passe par le service PayFiP de la Direction "
+                "générale des Finances publiques.</p>",
+    },
+]

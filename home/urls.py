@@ -1,6 +1,11 @@
 """Parent-facing URLs of the home app (mounted under the language prefix by portal/urls.py)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "home"
-urlpatterns = []
+urlpatterns = [
+    path("reglement/accepter/", views.accept_regulation, name="accept_regulation"),
+    path("recherche/", views.search_view, name="search"),
+]

@@ -272,6 +272,9 @@ X_FRAME_OPTIONS = "DENY"
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Portail Famille"
+# No Gravatar in the admin: it would send a hash of each agent's e-mail to a third party,
+# and the CSP (img-src 'self') refuses it.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = env("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "docx", "xlsx", "ods", "csv", "txt"]
@@ -334,7 +337,6 @@ PORTAL_CHECKED_HOUSEHOLD_FIELDS = [
     "address_line1", "address_line2", "postcode", "city",
     "family_situation", "family_quotient", "family_quotient_source",
 ]
-# Staff avatars: no Gravatar (a third-party request, refused by the CSP and by the GDPR).
 # --- Documents (issue 7): supporting documents families upload -------------------------
 # Limits of an upload: size of each file, files per document, bytes per household, uploads
 # per household and hour; images above the pixel limit are refused, larger sides reduced.
@@ -367,6 +369,7 @@ if env("PORTAL_MEDIA_ACCEL_REDIRECT_PREFIX", ""):
 # Wagtail's privacy ("login" restriction on a collection of editorial documents, or on
 # pages) sends visitors to the portal's own login page, not to Wagtail's.
 WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
-# No Gravatar in the admin (met first by the agents' document screens): it would send a
-# hash of each agent's e-mail to a third party, and the CSP (img-src 'self') blocks it.
-WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# -- home (issue 3): French full-text search (stemming) when the database is PostgreSQL.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french"
+# -- end home

@@ -41,6 +41,7 @@ class Command(BaseCommand):
             services = services_demo.load()
             pages = home_demo.load()
             families = accounts_demo.load()
+            home_demo.load_acceptances()
             billing_demo.load()  # billing (issue 6): office, tariffs, last month's invoices
             ensure_groups()
             ensure_page_permissions()
