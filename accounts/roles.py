@@ -42,12 +42,17 @@ ROLE_PERMISSIONS = {
         "accounts.change_authorisedperson",
         "accounts.change_authorisation",
         "accounts.add_authorisedperson",
+        # Hall hire: requests and their decisions, deposits, slots, closures, terms.
+        "halls.*",
     ],
     CASHIERS: [
         "wagtailadmin.access_admin",
         "billing.*",
         "accounts.view_*",
         "services.view_*",
+        # Hall hire: read the requests, record the deposits.
+        "halls.view_*",
+        "halls.manage_hall_deposit",
     ],
 }
 

@@ -224,6 +224,10 @@ PAYFIP = {
 # Which URLconf holds the parent screens embedded in a ServicePage, per service shape.
 PORTAL_SERVICE_SCREENS = {"default": "services.urls_embedded", "hall_hire": "halls.urls_embedded"}
 
+# Hall hire (halls app): where new hall requests are announced to staff (empty: no e-mail,
+# staff see them in the admin, "Location de salles").
+HALLS_STAFF_EMAIL = env("HALLS_STAFF_EMAIL", "")
+
 # The commune's name, refused in passwords (also edited in the site settings).
 PORTAL_COMMUNE_NAME = env("PORTAL_COMMUNE_NAME", "Aulnoy-lez-Valenciennes")
 

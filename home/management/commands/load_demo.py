@@ -5,6 +5,7 @@ from django.db import transaction
 
 from accounts import demo as accounts_demo
 from accounts.roles import AGENTS, CASHIERS, COMMUNICATION, LEGAL, ensure_groups
+from halls import demo as halls_demo
 from home import demo as home_demo
 from home.permissions import ensure_page_permissions
 from services import demo as services_demo
@@ -42,6 +43,7 @@ class Command(BaseCommand):
             ensure_groups()
             ensure_page_permissions()
             staff = load_staff()
+            halls_demo.load()  # hall hire: slots, closures, one approved hire, one pending request
         verbosity = options["verbosity"]
         if verbosity >= 1:
             self.stdout.write(self.style.SUCCESS("Commune de démonstration prête."))
