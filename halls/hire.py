@@ -541,6 +541,9 @@ def check_cancellable(hall_request, user, *, now=None):
     _gate(user)
     if hall_request.status not in HallRequest.HOLDING_STATUSES:
         raise HireRefused(_("Cette demande n'est plus en cours : elle ne peut pas être annulée."), code="status")
+    if hall_request.household_id and hall_request.household.paper_only:
+        raise HireRefused(_("Ce foyer a choisi les démarches papier : adressez votre demande au service de la "
+                            "commune."), code="paper_only")
     if hall_request.starts_at <= now:
         raise HireRefused(_("La location a commencé ou est passée : elle ne peut plus être annulée en ligne."),
                           code="past")

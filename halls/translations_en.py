@@ -277,7 +277,14 @@ EN = {
     "Auteur": "Author",
     "Résumé": "Summary",
     "système": "system",
+    "Demandes de location à décider : %(count)s": "Hire requests to decide: %(count)s",
+    "Demandes de location en attente, la plus proche de son expiration d'abord":
+        "Pending hire requests, the one expiring soonest first",
+    "Expire le": "Expires on",
+    "Toutes les demandes en attente": "Every pending request",
+    "Aucune demande en attente.": "No pending request.",
     # Parent screens
+    "de %(start)s à %(end)s": "from %(start)s to %(end)s",
     "Fil d’Ariane": "Breadcrumb",
     "Disponibilités : %(name)s, %(period)s": "Availability: %(name)s, %(period)s",
     "Disponibilités : %(name)s": "Availability: %(name)s",
@@ -403,8 +410,8 @@ EN = {
     "Créneaux": "Slots",
     "Fermetures": "Closures",
     "Conditions de location": "Hire terms",
-    "Disponibilités des salles Nymphéas et de l'Union, vos demandes de location.":
-        "Availability of the Nymphéas and Union halls, your hire requests.",
+    "Disponibilités des salles municipales, vos demandes de location.":
+        "Availability of the municipal halls, your hire requests.",
     "Locations de salle": "Hall hires",
     "Location de salles": "Hall hire",
     # E-mails

@@ -7,6 +7,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
@@ -157,7 +158,7 @@ def space_links(request):
     return [{
         "label": _("Louer une salle municipale"),
         "url": page.screen_url(request, "index"),
-        "description": _("Disponibilités des salles Nymphéas et de l'Union, vos demandes de location."),
+        "description": _("Disponibilités des salles municipales, vos demandes de location."),
         "order": 70,
     }]
 
@@ -201,3 +202,26 @@ def periodic_jobs():
 
     return [{"name": "halls.expire_lapsed_requests", "every": dt.timedelta(minutes=15),
              "run": lambda now: expire_lapsed(now=now)}]
+
+
+class PendingRequestsPanel(Component):
+    """On the admin dashboard: the hall requests waiting for a decision, soonest expiry first."""
+
+    name = "halls_pending_requests"
+    order = 150
+    template_name = "halls/admin/pending_panel.html"
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context):
+        pending = (HallRequest.objects.filter(status=HallRequest.Status.PENDING)
+                   .select_related("hall", "slot").order_by("expires_at", "id"))
+        return {"pending": pending[:10], "count": pending.count(),
+                "index_url": reverse("halls_hallrequest:index") + "?status=pending"}
+
+
+@hooks.register("construct_homepage_panels")
+def add_pending_requests_panel(request, panels):
+    if request.user.has_perm("halls.decide_hallrequest"):
+        panels.append(PendingRequestsPanel(request))

@@ -201,3 +201,12 @@ def test_the_admin_menu_shows_hall_hire_to_agents(agent_client):
     body = agent_client.get(reverse("wagtailadmin_home")).content.decode()
     for label in ("Location de salles", "Demandes de location", "Calendrier des salles", "Créneaux"):
         assert label in body or json.dumps(label)[1:-1] in body
+
+
+def test_the_dashboard_lists_the_requests_to_decide_for_those_who_decide(client, agent, cashier, requests_world):
+    client.force_login(agent)
+    body = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Demandes de location à décider : 3" in body
+    assert process_url(requests_world["pending"]) in body
+    client.force_login(cashier)
+    assert "Demandes de location à décider" not in client.get(reverse("wagtailadmin_home")).content.decode()

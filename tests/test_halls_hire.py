@@ -584,6 +584,15 @@ def test_the_confirmation_email_is_optional_and_no_email_leaves_if_the_request_f
     assert callbacks == [] and mail.outbox == []
 
 
+def test_a_household_gone_paper_only_cancels_through_the_service(pending, resident):
+    from accounts.models import Household
+
+    Household.objects.filter(pk=pending.household_id).update(paper_only=True)
+    pending.refresh_from_db()
+    assert refusal_of(hire.cancel_by_requester, pending, resident, now=NOW).code == "paper_only"
+    assert HallRequest.objects.get(pk=pending.pk).status == Status.PENDING
+
+
 def test_requests_for_gives_only_the_users_own(pending, non_resident, resident):
     from django.contrib.auth.models import AnonymousUser
 

@@ -406,6 +406,16 @@ def test_the_detail_shows_the_decision_and_offers_no_cancellation_when_finished(
     assert screen("cancel_request", pk=own_request.pk) not in body
 
 
+def test_every_screen_is_private_to_caches(client, screen, own_request, resident, hall):
+    client.force_login(resident)
+    for url in (screen("index"), screen("calendar", hall_id=hall.pk), screen("new_request", hall_id=hall.pk),
+                screen("my_requests"), screen("request_detail", pk=own_request.pk),
+                screen("cancel_request", pk=own_request.pk)):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "no-store" in response["Cache-Control"], url
+
+
 def test_the_stable_entry_points_lead_to_the_embedded_screens(client, hall_page, screen):
     response = client.get("/fr/salles/")
     assert response.status_code == 302 and response["Location"] == screen("index")
