@@ -241,3 +241,15 @@ class HallCalendarView(WagtailAdminTemplateMixin, TemplateView):
                 "month_value": f"{month.first_day:%Y-%m}",
             })
         return context
+
+
+class HallSlotDeleteView(generic.DeleteView):
+    """A slot some request points at is kept (its requests keep their slot): staff stop
+    offering it by unticking "proposé à la location" instead."""
+
+    def form_valid(self, form):
+        if self.object.requests.exists():
+            messages.error(self.request, _("Des demandes de location portent sur ce créneau : il ne peut pas être "
+                                           "supprimé. Décochez « proposé à la location » pour ne plus le proposer."))
+            return redirect(reverse("halls_hallslot:edit", args=[self.object.pk]))
+        return super().form_valid(form)

@@ -15,6 +15,9 @@ EN = {
         "Deduction from the deposit recorded; the requester is told.",
     "Caution enregistrée.": "Deposit recorded.",
     "Calendrier des salles": "Halls calendar",
+    "Des demandes de location portent sur ce créneau : il ne peut pas être supprimé. Décochez « proposé à la "
+    "location » pour ne plus le proposer.":
+        "Hire requests point at this slot: it cannot be deleted. Untick “offered for hire” to stop offering it.",
     # Calendar states
     "Libre": "Free",
     "Réservé": "Booked",

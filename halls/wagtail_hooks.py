@@ -23,6 +23,9 @@ class HallRequestViewSet(ModelViewSet):
     menu_label = _("Demandes de location")
     url_prefix = "salles/demandes"
     index_view_class = admin_views.HallRequestIndexView
+    # Requests are not content: keeping Wagtail's reference index of them would add writes
+    # to every request's transaction and buys nothing (their usage view is not offered).
+    add_to_reference_index = False
     inspect_view_enabled = True
     copy_view_enabled = False
     filterset_class = admin_views.HallRequestFilterSet
@@ -101,6 +104,7 @@ class HallSlotViewSet(ModelViewSet):
     search_fields = ["name"]
     search_backend_name = None
     copy_view_enabled = False
+    delete_view_class = admin_views.HallSlotDeleteView
 
 
 class HallClosureViewSet(ModelViewSet):

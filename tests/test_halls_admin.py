@@ -210,3 +210,16 @@ def test_the_dashboard_lists_the_requests_to_decide_for_those_who_decide(client,
     assert process_url(requests_world["pending"]) in body
     client.force_login(cashier)
     assert "Demandes de location à décider" not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_a_slot_in_use_cannot_be_deleted(agent_client, requests_world, slots):
+    slot = slots["day"]  # held by the pending request
+    url = reverse("halls_hallslot:delete", args=[slot.pk])
+    assert agent_client.get(url).status_code == 200
+    response = agent_client.post(url, follow=True)
+    assert "il ne peut pas être supprimé" in response.content.decode()
+    assert HallSlot.objects.filter(pk=slot.pk).exists()
+    unused = HallSlot.objects.create(hall=slot.hall, name="Matin", start_time=dt.time(8), end_time=dt.time(9),
+                                     weekdays=[0])
+    assert agent_client.post(reverse("halls_hallslot:delete", args=[unused.pk])).status_code == 302
+    assert not HallSlot.objects.filter(pk=unused.pk).exists()
