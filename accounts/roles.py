@@ -48,12 +48,17 @@ ROLE_PERMISSIONS = {
         "accounts.add_authorisation",
         "accounts.change_changerequest",
         "accounts.change_gdprrequest",
+        # Hall hire: requests and their decisions, deposits, slots, closures, terms.
+        "halls.*",
     ],
     CASHIERS: [
         "wagtailadmin.access_admin",
         "billing.*",
         "accounts.view_*",
         "services.view_*",
+        # Hall hire: read the requests, record the deposits.
+        "halls.view_*",
+        "halls.manage_hall_deposit",
     ],
 }
 

@@ -243,6 +243,9 @@ PORTAL_SERVICE_SCREENS = {"default": "services.urls_embedded", "hall_hire": "hal
 # Document types (DocumentType.code) accepted as a medical certificate that justifies an absence.
 PORTAL_ABSENCE_CERTIFICATE_TYPES = env_list("PORTAL_ABSENCE_CERTIFICATE_TYPES", "certificat-medical")
 # --- end of services settings -------------------------------------------------------------
+# Hall hire (halls app): where new hall requests are announced to staff (empty: no e-mail,
+# staff see them in the admin, "Location de salles").
+HALLS_STAFF_EMAIL = env("HALLS_STAFF_EMAIL", "")
 
 # The commune's name, refused in passwords (also edited in the site settings).
 PORTAL_COMMUNE_NAME = env("PORTAL_COMMUNE_NAME", "Aulnoy-lez-Valenciennes")

@@ -7,6 +7,7 @@ from accounts import demo as accounts_demo
 from accounts.roles import AGENTS, CASHIERS, COMMUNICATION, LEGAL, ensure_groups
 from billing import demo as billing_demo
 from documents import demo as documents_demo  # documents (issue 7)
+from halls import demo as halls_demo
 from home import demo as home_demo
 from home.permissions import ensure_page_permissions
 from services import demo as services_demo
@@ -47,6 +48,7 @@ class Command(BaseCommand):
             ensure_page_permissions()
             staff = load_staff()
             documents_demo.load()  # documents (issue 7): types, families' documents, editorial PDFs
+            halls_demo.load()  # hall hire: slots, closures, one approved hire, one pending request
         verbosity = options["verbosity"]
         if verbosity >= 1:
             self.stdout.write(self.style.SUCCESS("Commune de démonstration prête."))
