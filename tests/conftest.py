@@ -85,3 +85,16 @@ def pytest_collection_modifyitems(config, items):
             kwargs.update(transaction=True, serialized_rollback=True)
             item.add_marker(pytest.mark.django_db(*(marker.args if marker is not None else ()), **kwargs),
                             append=False)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in French, the portal's default: a test that activates English
+    (an e-mail to an English-speaking parent, a direct call) never leaks it into the
+    next one run by the same worker."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()

@@ -179,3 +179,34 @@ def make_document(db):
         return document
 
     return make
+
+
+# --- the documents area's URLs in the access matrix (tests/access_matrix.py) ------------
+
+def _matrix_document(world):
+    """A pending certificate with one stored page, for the victim's child."""
+    from django.utils import timezone
+
+    from documents.checks import check_file
+    from documents.models import DocumentType, SupportingDocument
+    from documents.uploads import IncomingFile, store_checked_files
+
+    kind, _ = DocumentType.objects.get_or_create(code="matrice-certificat", defaults={
+        "name": "Certificat (matrice)", "scope": "child"})
+    document = SupportingDocument.objects.create(household=world.victim_household, child=world.victim_child,
+                                                 document_type=kind, uploaded_by=world.victim_user)
+    content = make_pdf()
+    store_checked_files(document, [(IncomingFile("scan.pdf", content), check_file(content))],
+                        now=timezone.now(), stored=[])
+    return document
+
+
+def _register_matrix():
+    from tests.access_matrix import object_url
+
+    object_url("documents:delete")(lambda world: {"pk": _matrix_document(world).pk})
+    object_url("documents:download", methods=("get",))(
+        lambda world: {"pk": _matrix_document(world).files.get().pk})
+
+
+_register_matrix()

@@ -186,3 +186,42 @@ def screen(hall_page):
         return hall_page.url + hall_page.reverse_subpage("screens", kwargs={"screen_path": path})
 
     return url
+
+
+# --- the halls area's embedded screens in the access matrix (tests/access_matrix.py) ----
+
+def _matrix_hall_request(world):
+    """A pending request of the victim for a hall of its own, a Saturday 40 days ahead."""
+    from django.utils import timezone
+
+    from halls import hire
+    from services.models import Hall
+
+    hall = Hall.objects.filter(name="Salle de la matrice").first()
+    if hall is None:
+        hall = Hall.objects.create(name="Salle de la matrice", capacity=50, resident_price=Decimal("100.00"),
+                                   non_resident_price=Decimal("200.00"), deposit=Decimal("100.00"),
+                                   insurance_required=False)
+        make_slots(hall)
+    slot = hall.hire_slots.get(name="Journée")
+    # One request per factory call: each on its own Saturday.
+    weeks = hire.requests_for(world.victim_user).count()
+    day = next_weekday(timezone.localdate() + dt.timedelta(days=40 + 7 * weeks), 5)
+    details = hire.RequesterDetails(
+        kind="person", household=world.victim_household, contact_name="Victime Matrice",
+        contact_phone="06 00 00 00 00", contact_email=world.victim_user.email, event_description="Anniversaire",
+        expected_guests=20)
+    hall_request = hire.create_request(world.victim_user, hall, slot, day, details)
+    return world.service_page("location-de-salle"), {"pk": hall_request.pk}
+
+
+def _register_matrix():
+    from tests.access_matrix import screen_exempt, screen_url
+
+    screen_url("hall_hire", "request_detail", methods=("get",))(_matrix_hall_request)
+    screen_url("hall_hire", "cancel_request")(_matrix_hall_request)
+    for name in ("calendar", "new_request"):
+        screen_exempt("hall_hire", name, "une salle de la commune, publique : pas un objet d'un foyer")
+
+
+_register_matrix()

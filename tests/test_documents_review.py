@@ -13,6 +13,7 @@ from accounts.models import AuditEvent
 from documents.models import SupportingDocument
 from documents.review import ReviewRefused, accept_document, reject_document
 from tests.fixtures_documents import make_jpeg, make_pdf, upload_file
+from tests.fixtures_accounts import login_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ def text(response):
 
 @pytest.fixture
 def agent_client(client, agent):
-    client.force_login(agent)
+    login_staff(client, agent)
     return client
 
 
@@ -196,7 +197,7 @@ def test_staff_without_the_right_cannot_review(client, make_user, pending):
     ensure_groups()
     cashier = make_user(email="caisse@example.org", is_staff=True)
     cashier.groups.add(Group.objects.get(name=CASHIERS))
-    client.force_login(cashier)
+    login_staff(client, cashier)
     assert client.get(QUEUE).status_code in (302, 403)
     assert client.get(reverse("documents_admin:file", args=[pending.pk, pending.files.first().pk])).status_code in (
         302, 403)

@@ -14,6 +14,7 @@ from accounts.models import AuditEvent
 from halls import hire
 from halls.models import HallRequest, HallSlot
 from tests.fixtures_halls import NOW, make_slots
+from tests.fixtures_accounts import login_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,7 @@ def requests_world(hall, other_hall, slots, resident, non_resident, person_detai
 
 @pytest.fixture
 def agent_client(client, agent):
-    client.force_login(agent)
+    login_staff(client, agent)
     return client
 
 
@@ -126,7 +127,7 @@ def test_staff_cancel_for_the_commune_and_deposits(agent_client, requests_world,
 
 
 def test_cashiers_read_and_record_deposits_but_do_not_decide(client, cashier, requests_world):
-    client.force_login(cashier)
+    login_staff(client, cashier)
     pending = requests_world["pending"]
     assert client.get(reverse("halls_hallrequest:index")).status_code == 200
     body = client.get(process_url(pending)).content.decode()
@@ -204,11 +205,11 @@ def test_the_admin_menu_shows_hall_hire_to_agents(agent_client):
 
 
 def test_the_dashboard_lists_the_requests_to_decide_for_those_who_decide(client, agent, cashier, requests_world):
-    client.force_login(agent)
+    login_staff(client, agent)
     body = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "Demandes de location à décider : 3" in body
     assert process_url(requests_world["pending"]) in body
-    client.force_login(cashier)
+    login_staff(client, cashier)
     assert "Demandes de location à décider" not in client.get(reverse("wagtailadmin_home")).content.decode()
 
 

@@ -10,6 +10,7 @@ from accounts.demo import DEMO_PASSWORD
 from accounts.models import AuditEvent, User
 from home.acceptance import accept_current, acceptance_refusal, current_version, regulation_accepted_required
 from home.models import RegulationAcceptance
+from tests.fixtures_accounts import login_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -174,23 +175,23 @@ def test_the_decorator_sends_anonymous_users_to_the_login_page(demo):
 
 class TestReport:
     def test_legal_staff_and_agents_see_who_accepted_which_version(self, client, demo, legal_user):
-        client.force_login(legal_user)
+        login_staff(client, legal_user)
         response = client.get("/admin/reports/acceptations-reglement/")
         assert response.status_code == 200
         html = response.content.decode()
         assert "marie.martin@example.org" in html and "thomas.petit@example.org" in html
-        client.force_login(User.objects.get(email="agent@example.org"))
+        login_staff(client, User.objects.get(email="agent@example.org"))
         assert client.get("/admin/reports/acceptations-reglement/").status_code == 200
 
     def test_communication_and_cashiers_do_not(self, client, demo, comms_user):
         for user in (comms_user, User.objects.get(email="regisseur@example.org")):
-            client.force_login(user)
+            login_staff(client, user)
             assert client.get("/admin/reports/acceptations-reglement/").status_code in (302, 403)
 
     def test_filter_by_version_and_export_csv_and_xlsx(self, client, demo_parent, legal_user, new_regulation_version):
         new_regulation_version()
         accept_current(demo_parent)
-        client.force_login(legal_user)
+        login_staff(client, legal_user)
         version2 = current_version()
         response = client.get(f"/admin/reports/acceptations-reglement/?version={version2.pk}&export=csv")
         assert response.status_code == 200

@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import AuditEvent
 from home.models import AssistanceRequest, HomePage, NewsPage, ServicePage
+from tests.fixtures_accounts import login_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -124,10 +125,10 @@ class TestAssistance:
 
         self.post(client)
         item = AssistanceRequest.objects.get()
-        client.force_login(User.objects.get(email="agent@example.org"))
+        login_staff(client, User.objects.get(email="agent@example.org"))
         response = client.get("/admin/assistance_requests/")
         assert response.status_code == 200 and item.reference in response.content.decode()
-        client.force_login(User.objects.get(email="regisseur@example.org"))
+        login_staff(client, User.objects.get(email="regisseur@example.org"))
         assert client.get("/admin/assistance_requests/").status_code in (302, 403)
 
 

@@ -11,6 +11,7 @@ from wagtail.models import Locale
 
 from home.models import LegalTextVersion, RegulationPage
 from home.permissions import LEGAL_WORKFLOW_NAME
+from tests.fixtures_accounts import login_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,7 @@ def test_communication_staff_cannot_publish_a_regulation_revision(client, regula
     revision = regulation.save_revision()
     with pytest.raises(PermissionDenied):
         revision.publish(user=comms_user)
-    client.force_login(comms_user)
+    login_staff(client, comms_user)
     response = client.post(f"/admin/pages/{regulation.pk}/edit/", {"title": regulation.title, "slug": "reglement",
                                                                    "body": "<p>x</p>", "action-publish": "1"})
     assert response.status_code in (302, 403)
@@ -58,7 +59,7 @@ def test_communication_staff_cannot_approve_the_legal_task(client, regulation, l
     task_state = workflow_state.current_task_state
     assert not task_state.task.specific.user_can_access_editor(regulation, comms_user)
     assert task_state.task.specific.get_actions(regulation, comms_user) == []
-    client.force_login(comms_user)
+    login_staff(client, comms_user)
     response = client.post(f"/admin/pages/workflow/action/{regulation.pk}/approve/{task_state.pk}/")
     assert response.status_code in (302, 403)
     assert task_state.__class__.objects.get(pk=task_state.pk).status == "in_progress"
@@ -81,7 +82,7 @@ def test_legal_staff_approve_in_the_workflow_and_it_goes_live(client, regulation
     workflow_state = regulation.current_workflow_state
     assert workflow_state is not None and workflow_state.status == "in_progress"
     task_state = workflow_state.current_task_state
-    client.force_login(legal_user)
+    login_staff(client, legal_user)
     response = client.post(f"/admin/pages/workflow/action/{regulation.pk}/approve/{task_state.pk}/", {"comment": ""})
     assert response.status_code in (200, 302)
     regulation.refresh_from_db()
@@ -151,7 +152,7 @@ def test_only_legal_staff_put_a_regulation_translation_live(client, regulation, 
                                                             django_capture_on_commit_callbacks):
     source, translation = _translate(regulation)
     # Through Localize's "update translations" screen, publishing (communication staff).
-    client.force_login(comms_user)
+    login_staff(client, comms_user)
     with pytest.raises(PermissionDenied), django_capture_on_commit_callbacks(execute=True):
         client.post(f"/admin/localize/update/{source.pk}/", {"publish_translations": "on"})
     assert not RegulationPage.objects.filter(translation_key=regulation.translation_key, locale__language_code="en",

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from accounts.models import AuditEvent
 from services import absences, attendance, billable
@@ -36,7 +37,7 @@ def certificate(family):
     kind, _ = DocumentType.objects.get_or_create(code="certificat-medical", defaults={
         "name": "Certificat médical", "scope": "child"})
     return SupportingDocument.objects.create(household=family, child=family.kids[0], document_type=kind,
-                                             status="accepted")
+                                             status="accepted", reviewed_at=timezone.now())
 
 
 def book_days(family, canteen, days, paris):
@@ -184,7 +185,7 @@ def test_a_justification_needs_the_childs_medical_certificate(family, canteen, p
     someone_elses = SupportingDocument.objects.create(household=other, child=other.kids[0],
                                                       document_type=certificate_type)
     refused = SupportingDocument.objects.create(household=family, child=family.kids[0],
-                                                document_type=certificate_type, status="rejected",
+                                                document_type=certificate_type, status="rejected", reviewed_at=timezone.now(),
                                                 rejection_reason="Illisible")
     now = paris(2026, 11, 10)
     for document, code in ((wrong_type, "document_type"), (someone_elses, "document_required"),

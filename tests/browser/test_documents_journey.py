@@ -15,6 +15,7 @@ except ImportError:  # the conftest skips (or, with PORTAL_REQUIRE_BROWSER=1, fa
     expect = None
 
 from tests.fixtures_documents import make_jpeg
+from tests.fixtures_accounts import browser_login_staff
 
 PASSWORD = "demo-portail-2026"
 SPORT = "Certificat médical de non contre-indication à la pratique sportive"
@@ -79,7 +80,7 @@ def test_a_parent_sends_a_certificate_and_an_agent_validates_it(page, live_demo,
     page.get_by_role("button", name="Se déconnecter").click()
 
     # The agent: the queue, the photo shown through the checked view, validation.
-    log_in(page, "agent@example.org", "/admin/justificatifs/")
+    browser_login_staff(page, "agent@example.org", PASSWORD, "/admin/justificatifs/")
     expect(page).to_have_url(re.compile(r"/admin/justificatifs/$"))
     queue_row = page.get_by_role("row").filter(has_text="Léa Martin")
     queue_row.get_by_role("link", name=SPORT).click()

@@ -9,6 +9,7 @@ import pytest
 from django.utils import dateformat, timezone, translation
 
 from halls.models import HallClosure
+from tests.fixtures_accounts import browser_login_staff
 
 try:
     from playwright.sync_api import expect
@@ -89,7 +90,7 @@ def test_a_parent_requests_a_hall_and_an_agent_approves_it(page, browser, live_s
     context = browser.new_context(base_url=live_server.url, locale="fr-FR", timezone_id="Europe/Paris")
     try:
         admin = context.new_page()
-        log_in(admin, "agent@example.org")
+        browser_login_staff(admin, "agent@example.org", PASSWORD)
         admin.goto("/admin/salles/demandes/?status=pending")
         admin.get_by_role("link", name=reference).click()
         expect(admin.get_by_role("main")).to_contain_text("Foyer MARTIN")

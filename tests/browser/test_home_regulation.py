@@ -4,6 +4,7 @@ accept it, sees what changed, accepts, and goes on. axe-core on every page visit
 import re
 
 import pytest
+from tests.fixtures_accounts import browser_login_staff
 
 try:
     from playwright.sync_api import expect
@@ -32,7 +33,7 @@ def test_legal_staff_publish_version_2_and_the_parent_accepts_it(page, live_demo
     regulation = RegulationPage.objects.get(locale__language_code="fr")
 
     # Legal staff edit the articles in the Wagtail editor and publish.
-    log_in(page, "juridique@example.org", f"/admin/pages/{regulation.pk}/edit/")
+    browser_login_staff(page, "juridique@example.org", PASSWORD, f"/admin/pages/{regulation.pk}/edit/")
     expect(page).to_have_url(re.compile(rf"/admin/pages/{regulation.pk}/edit/"))
     body = page.locator("#panel-child-contenu-body-section [contenteditable=true]")
     body.click()
