@@ -104,10 +104,11 @@ EN = {
 
 
 def all_translations():
-    """EN above, plus each app's own ``<app>/translations_en.py`` (a dict named EN)."""
+    """EN above, plus each app's own ``<app>/translations_en*.py`` (a dict named EN; an app
+    may split them, e.g. ``translations_en_staff.py`` for its admin screens)."""
     merged = dict(EN)
     root = pathlib.Path(__file__).resolve().parent.parent
-    for module in sorted(root.glob("*/translations_en.py")):
+    for module in sorted(root.glob("*/translations_en*.py")):
         namespace = {}
         exec(compile(module.read_text(encoding="utf-8"), str(module), "exec"), namespace)
         merged.update(namespace.get("EN", {}))
