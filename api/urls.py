@@ -1,0 +1,34 @@
+"""/api/v1/: the family API (mounted outside the language prefix by portal/urls.py).
+
+Every answer is ``Cache-Control: no-store`` (private data); an unknown path below
+/api/v1/ gets the API's JSON 404, not the site's page."""
+
+from django.http import JsonResponse
+from django.urls import URLPattern, re_path
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+
+from .api import api
+
+
+@csrf_exempt
+@never_cache
+def unknown(request, rest=""):
+    return JsonResponse({"code": "not_found", "message": _("Introuvable : cette adresse n'existe pas dans l'API.")},
+                        status=404)
+
+
+def _patterns():
+    patterns, _app_name, _namespace = api.urls
+    wrapped = []
+    for pattern in patterns:
+        if isinstance(pattern, URLPattern):
+            pattern.callback = never_cache(pattern.callback)
+        wrapped.append(pattern)
+    wrapped.append(re_path(r"^(?P<rest>.*)$", unknown, name="unknown"))
+    return wrapped
+
+
+app_name = api.urls_namespace  # "api-v1": ninja reverses its docs and schema URLs in it
+urlpatterns = _patterns()
