@@ -5,6 +5,7 @@ site's own static files, within its Content-Security-Policy)."""
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
+from ninja.renderers import JSONRenderer
 
 from . import errors
 from .auth import SessionAuth, TokenAuth
@@ -37,6 +38,10 @@ class PortalSwagger(Swagger):
     template = "api/docs.html"
 
 
+class Renderer(JSONRenderer):
+    json_dumps_params = {"ensure_ascii": False}
+
+
 class FamilyAPI(NinjaAPI):
     def get_openapi_operation_id(self, operation):
         return operation.view_func.__name__
@@ -47,6 +52,7 @@ api = FamilyAPI(
     version="1",
     description=DESCRIPTION,
     urls_namespace="api-v1",
+    renderer=Renderer(),
     auth=[TokenAuth(), SessionAuth()],
     throttle=[ApiThrottle("requests"), ApiThrottle("writes")],
     docs=PortalSwagger(settings={"validatorUrl": None, "deepLinking": True}),

@@ -103,7 +103,10 @@ def field_errors(errors):
             message = str(error["ctx"]["error"])
         else:
             message = _(_FIELD_MESSAGES.get(kind, "Valeur invalide."))
-        out.append({"field": ".".join(str(part) for part in error.get("loc", ())), "type": kind,
+        loc = [str(part) for part in error.get("loc", ())]
+        if len(loc) > 1 and loc[1] == "payload":  # the view's parameter name, not the client's concern
+            del loc[1]
+        out.append({"field": ".".join(loc), "type": kind,
                     "message": message})
     return out
 

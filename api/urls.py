@@ -1,7 +1,10 @@
 """/api/v1/: the family API (mounted outside the language prefix by portal/urls.py).
 
 Every answer is ``Cache-Control: no-store`` (private data); an unknown path below
-/api/v1/ gets the API's JSON 404, not the site's page."""
+/api/v1/ gets the API's JSON 404, not the site's page, and a 404 stays a 404 (see
+``api.urls_root``)."""
+
+import functools
 
 from django.http import JsonResponse
 from django.urls import URLPattern, re_path
@@ -12,8 +15,19 @@ from django.views.decorators.csrf import csrf_exempt
 from .api import api
 
 
+def api_view(view):
+    """No caching; the language middleware judges the answer against ``api.urls_root``."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        request.urlconf = "api.urls_root"
+        return view(request, *args, **kwargs)
+
+    return never_cache(wrapped)
+
+
 @csrf_exempt
-@never_cache
+@api_view
 def unknown(request, rest=""):
     return JsonResponse({"code": "not_found", "message": _("Introuvable : cette adresse n'existe pas dans l'API.")},
                         status=404)
@@ -24,7 +38,7 @@ def _patterns():
     wrapped = []
     for pattern in patterns:
         if isinstance(pattern, URLPattern):
-            pattern.callback = never_cache(pattern.callback)
+            pattern.callback = api_view(pattern.callback)
         wrapped.append(pattern)
     wrapped.append(re_path(r"^(?P<rest>.*)$", unknown, name="unknown"))
     return wrapped
