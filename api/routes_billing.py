@@ -5,7 +5,7 @@ button, ``billing.pdf``)."""
 from typing import Optional
 
 from django.http import HttpResponse
-from ninja import Path, Query, Router
+from ninja import Path, Query, Router, Status
 
 from billing import payments as payment_rules
 from billing.access import invoices_visible_to, payments_visible_to
@@ -98,7 +98,7 @@ def invoice_pay(request, invoice_id: int = Path(..., ge=1, le=MAX_ID)):
         transaction, url = payment_rules.start_online_payment(request.user, found, request=request)
     except payment_rules.PaymentRefused as refused:
         raise ApiError(refused.code, str(refused)) from None
-    return 201, {"redirect_url": url, "transaction_id": transaction.pk}
+    return Status(201, {"redirect_url": url, "transaction_id": transaction.pk})
 
 
 @router.get("/payments", response=responses(Page[PaymentOut]), url_name="payments", summary="Les paiements")

@@ -11,7 +11,7 @@ from django.db.models import Prefetch
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Form, Path, Router
+from ninja import File, Form, Path, Router, Status
 from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 
@@ -119,7 +119,7 @@ def document_upload(request, type: str = Form(..., max_length=60, description="C
         raise not_found() from None
     except UploadRefused as refused:
         raise ApiError(refused.code, " ".join(refused.messages)) from None
-    return 201, _document(_visible(user).get(pk=document.pk), timezone.localdate(clock.now()))
+    return Status(201, _document(_visible(user).get(pk=document.pk), timezone.localdate(clock.now())))
 
 
 @router.get("/documents/files/{int:file_id}", response=responses(None), url_name="document_file",
@@ -150,4 +150,4 @@ def document_delete(request, document_id: int = Path(..., ge=1, le=MAX_ID)):
         raise not_found() from None
     except UploadRefused as refused:
         raise ApiError(refused.code, " ".join(refused.messages)) from None
-    return 204, None
+    return Status(204, None)

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Optional
 
 from django.utils.translation import gettext as _
-from ninja import Path, Query, Router
+from ninja import Path, Query, Router, Status
 
 from accounts.households import children_visible_to
 from services import bookings as booking_rules
@@ -168,7 +168,7 @@ def enrolment_request(request, payload: EnrolmentIn):
     found = _find_activity(payload.activity_id)
     created = enrolment_rules.request_enrolment(request.user, child, found, now=clock.now(),
                                                 period_start=payload.period_start, request=request)
-    return 201, _enrolment(created)
+    return Status(201, _enrolment(created))
 
 
 @router.post("/enrolments/{int:enrolment_id}/withdraw", response=responses(EnrolmentOut), url_name="enrolment_withdraw",
@@ -258,7 +258,7 @@ def booking_create(request, payload: BookingIn):
         raise _refused(outcome)
     row = Booking.objects.select_related("activity").filter(child=child, activity=found, day=payload.day).first()
     status = 201 if outcome.changed else 200
-    return status, {"outcome": _outcome(outcome), "booking": _booking(row) if row else None}
+    return Status(status, {"outcome": _outcome(outcome), "booking": _booking(row) if row else None})
 
 
 @router.post("/bookings/{int:booking_id}/cancel", response=responses(BookingResult), url_name="booking_cancel",
