@@ -212,3 +212,32 @@ def _register_site_matrix():
 
 _register_api_matrix()
 _register_site_matrix()
+
+
+# --- Objects for the endpoint tests -----------------------------------------------------------
+
+
+def make_api_invoice(household, guardian, child, activity, *, total="12.40", status="issued", number=None):
+    """An issued invoice of ``guardian`` with one line for ``child``."""
+    from decimal import Decimal
+
+    from billing.models import CollectionOffice, Invoice, InvoiceLine
+
+    office, _ = CollectionOffice.objects.get_or_create(code="98", defaults={"name": "Régie de l'API"})
+    rank = Invoice.objects.filter(office=office).count() + 1
+    invoice = Invoice.objects.create(
+        office=office, household=household, payer=guardian, payer_name=str(guardian), year=2026, month=10,
+        number=number or f"F98-26-10-{rank:07d}", sequence_number=rank, status=status, total=Decimal(total),
+        due_date=dt.date(2026, 11, 30))
+    InvoiceLine.objects.create(invoice=invoice, fact_key=f"api-test:{invoice.pk}", child=child, activity=activity,
+                               day=dt.date(2026, 10, 5), fact_status="booked_present", description="Repas",
+                               unit_price=Decimal(total), amount=Decimal(total))
+    return invoice
+
+
+@pytest.fixture
+def api_document_type(db):
+    from documents.models import DocumentType
+
+    return DocumentType.objects.create(code="attestation-api", name="Attestation d'assurance", scope="child",
+                                       validity_days=365)
