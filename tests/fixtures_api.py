@@ -149,13 +149,13 @@ def _victim_booking(world):
     return booking
 
 
-def _victim_document(world):
+def _victim_document(world, code="matrice-api"):
     from documents.models import DocumentType
     from documents.uploads import IncomingFile, upload_document
     from tests.fixtures_documents import make_pdf
 
-    kind, _ = DocumentType.objects.get_or_create(code="matrice-api", defaults={"name": "Pièce de la matrice",
-                                                                               "scope": "child"})
+    kind, _ = DocumentType.objects.get_or_create(code=code, defaults={"name": f"Pièce de la matrice ({code})",
+                                                                      "scope": "child"})
     return upload_document(world.victim_user, household=world.victim_household, document_type=kind,
                            child=world.victim_child, files=[IncomingFile("piece.pdf", make_pdf())])
 
@@ -184,7 +184,8 @@ def _register_api_matrix():
         api_route(method, path)(lambda w: ({"invoice_id": _victim_invoice(w)}, {}))
     api_route("get", "/api/v1/documents/files/{file_id}")(
         lambda w: ({"file_id": _victim_document(w).files.first().pk}, {}))
-    api_route("delete", "/api/v1/documents/{document_id}")(lambda w: ({"document_id": _victim_document(w).pk}, {}))
+    api_route("delete", "/api/v1/documents/{document_id}")(
+        lambda w: ({"document_id": _victim_document(w, "matrice-api-suppression").pk}, {}))
 
 
 def _register_site_matrix():
