@@ -49,13 +49,17 @@ def _activities():
             .select_related("service", "booking_rule__fallback", "cancellation_rule__fallback"))
 
 
+def _hhmm(value):
+    return value.strftime("%H:%M") if value is not None else None
+
+
 def _activity(activity):
     return {"id": activity.pk, "code": activity.code, "name": activity.name, "service": activity.service.name,
             "service_code": activity.service.code, "shape": activity.shape, "site": activity.site,
-            "weekdays": list(activity.weekdays or []), "start_time": activity.start_time,
-            "end_time": activity.end_time, "capacity": activity.capacity,
+            "weekdays": list(activity.weekdays or []), "start_time": _hhmm(activity.start_time),
+            "end_time": _hhmm(activity.end_time), "capacity": activity.capacity,
             "bookable_by_day": activity.is_bookable_by_day,
-            "same_day_sick_cancellation_until": activity.same_day_sick_cancellation_until}
+            "same_day_sick_cancellation_until": _hhmm(activity.same_day_sick_cancellation_until)}
 
 
 def _find_activity(activity_id):

@@ -94,11 +94,12 @@ class ActivityOut(Schema):
     shape: str
     site: str
     weekdays: List[int] = Field(description="Jours de fonctionnement (0 = lundi).")
-    start_time: Optional[dt.time] = None
-    end_time: Optional[dt.time] = None
+    start_time: Optional[str] = Field(None, description="HH:MM, heure de Paris.", examples=["11:45"])
+    end_time: Optional[str] = Field(None, description="HH:MM, heure de Paris.")
     capacity: Optional[int] = None
     bookable_by_day: bool
-    same_day_sick_cancellation_until: Optional[dt.time] = None
+    same_day_sick_cancellation_until: Optional[str] = Field(
+        None, description="HH:MM : jusqu'à quand annuler le jour même pour un enfant malade.")
 
 
 class OccurrenceOut(Schema):
