@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 class AccessToken(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("compte"), on_delete=models.CASCADE,
                              related_name="family_api_tokens")
-    name = models.CharField(_("nom"), max_length=100, help_text=_("Par exemple « Téléphone de Marie »."))
+    name = models.CharField(_("nom du jeton"), max_length=100, help_text=_("Par exemple « Téléphone de Marie »."))
     token_hash = models.CharField(_("empreinte du jeton"), max_length=64, unique=True)
     created_at = models.DateTimeField(_("créé le"))
     last_used_at = models.DateTimeField(_("dernière utilisation le"), null=True, blank=True)
