@@ -50,11 +50,11 @@ def _visible(user):
     return documents_visible_to(user).select_related("document_type").prefetch_related(files)
 
 
-@router.get("/document-types", response=responses(List[DocumentTypeOut]), url_name="document_types",
+@router.get("/document-types", response=responses(Page[DocumentTypeOut]), url_name="document_types",
             summary="Les types de pièces")
-def document_types(request):
-    return [{"code": t.code, "name": t.name, "scope": t.scope}
-            for t in DocumentType.objects.filter(is_active=True).order_by("name", "pk")]
+def document_types(request, limit: int = LimitParam(), offset: int = OffsetParam()):
+    queryset = DocumentType.objects.filter(is_active=True).order_by("name", "pk")
+    return paginate(queryset, limit, offset, lambda t: {"code": t.code, "name": t.name, "scope": t.scope})
 
 
 @router.get("/documents", response=responses(Page[DocumentOut]), url_name="documents", summary="Mes justificatifs")

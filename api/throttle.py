@@ -6,6 +6,7 @@ Fixed windows: ``settings.PORTAL_API_RATE_LIMITS`` gives ``(hits, seconds)`` for
 API answers 429 ``rate_limited`` with ``Retry-After`` (seconds to the next window)."""
 
 import math
+import threading
 import time
 
 from django.conf import settings
@@ -34,7 +35,7 @@ def caller_key(request):
 class ApiThrottle(BaseThrottle):
     def __init__(self, scope):
         self.scope = scope
-        self._wait = None
+        self._state = threading.local()  # one instance serves every request of the process
 
     def allow_request(self, request):
         if self.scope == "writes" and request.method in SAFE_METHODS:
@@ -53,9 +54,9 @@ class ApiThrottle(BaseThrottle):
             cache.set(key, 1, timeout=period + 5)
             count = 1
         if count > hits:
-            self._wait = max(1, math.ceil((window + 1) * period - now))
+            self._state.wait = max(1, math.ceil((window + 1) * period - now))
             return False
         return True
 
     def wait(self):
-        return self._wait
+        return getattr(self._state, "wait", None)

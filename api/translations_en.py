@@ -47,6 +47,7 @@ EN = {
     "Requête illisible : vérifiez son format.": "Unreadable request: check its format.",
     "Erreur inattendue du serveur : réessayez plus tard.": "Unexpected server error: try again later.",
     "Jours de la semaine de 0 (lundi) à 6 (dimanche).": "Weekdays from 0 (Monday) to 6 (Sunday).",
+    "Méthode non permise sur cette adresse : %(allowed)s.": "Method not allowed at this address: %(allowed)s.",
     # history
     "le portail": "the portal",
     # tokens

@@ -21,7 +21,14 @@ def api_view(view):
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         request.urlconf = "api.urls_root"
-        return view(request, *args, **kwargs)
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and not response.get("Content-Type", "").startswith("application/json"):
+            allowed = response.get("Allow", "")
+            response = JsonResponse({"code": "method_not_allowed",
+                                     "message": _("Méthode non permise sur cette adresse : %(allowed)s.")
+                                     % {"allowed": allowed}}, status=405)
+            response["Allow"] = allowed
+        return response
 
     return never_cache(wrapped)
 

@@ -113,6 +113,12 @@ def test_unknown_paths_and_objects_are_json_404(api_family):
         assert response.json()["code"] == "not_found", url
 
 
+def test_a_wrong_method_is_a_json_405(api_family):
+    response = api_family.client.delete("/api/v1/me")
+    assert response.status_code == 405 and response.json()["code"] == "method_not_allowed"
+    assert response["Allow"] == "GET"
+
+
 def test_api_answers_are_never_cached(api_family):
     for url in ("/api/v1/me", "/api/v1/children/987654", "/api/v1/openapi.json"):
         assert "no-store" in api_family.client.get(url)["Cache-Control"], url

@@ -298,7 +298,7 @@ def test_payments_list(api_family, invoice):
 
 def test_upload_list_download_and_delete_a_document(api_family, api_document_type):
     family = api_family
-    types = family.client.get("/api/v1/document-types").json()
+    types = family.client.get("/api/v1/document-types").json()["items"]
     assert {"code": "attestation-api", "name": "Attestation d'assurance", "scope": "child"} in types
     response = family.client.post("/api/v1/documents", {
         "type": "attestation-api", "child_id": family.child.pk, "issued_on": "2026-10-01",
