@@ -18,7 +18,7 @@ from .schemas import Error, InvoiceDetailOut, InvoiceOut, Page, PaymentOut, Paym
 
 router = Router(tags=["factures et paiements"])
 
-PDF_RESPONSE = {"responses": {"200": {"description": "La facture en PDF.", "content": {
+PDF_RESPONSE = {"responses": {200: {"description": "La facture en PDF.", "content": {
     "application/pdf": {"schema": {"type": "string", "format": "binary"}}}}}}
 
 

@@ -30,7 +30,7 @@ from .schemas import DocumentOut, DocumentTypeOut, Error, Page
 
 router = Router(tags=["justificatifs"])
 
-FILE_RESPONSE = {"responses": {"200": {"description": "Le fichier (PDF, JPEG ou PNG).", "content": {
+FILE_RESPONSE = {"responses": {200: {"description": "Le fichier (PDF, JPEG ou PNG).", "content": {
     kind: {"schema": {"type": "string", "format": "binary"}} for kind in ("application/pdf", "image/jpeg",
                                                                           "image/png")}}}}
 

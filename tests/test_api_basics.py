@@ -197,6 +197,19 @@ def test_the_openapi_document_is_public_and_complete(db):
     assert "application/pdf" in paths["/api/v1/invoices/{invoice_id}/pdf"]["get"]["responses"]["200"]["content"]
 
 
+def test_the_openapi_document_has_no_duplicated_key(db):
+    """JSON parsers keep the last of two equal keys, Swagger UI's YAML parser refuses the
+    document (an int and a str status code once gave two "200")."""
+    import json
+
+    def no_duplicates(pairs):
+        keys = [key for key, _value in pairs]
+        assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)
+        return dict(pairs)
+
+    json.loads(Client().get("/api/v1/openapi.json").content, object_pairs_hook=no_duplicates)
+
+
 def test_the_docs_load_only_local_assets_within_the_csp(db):
     response = Client().get("/api/v1/docs")
     assert response.status_code == 200
