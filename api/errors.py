@@ -84,6 +84,7 @@ _FIELD_MESSAGES = {
     "string_too_long": N_("Texte trop long."),
     "string_too_short": N_("Texte trop court."),
     "string_type": N_("Texte attendu."),
+    "string_pattern_mismatch": N_("Format non valide."),
     "list_type": N_("Liste attendue."),
     "too_long": N_("Trop d'éléments."),
     "too_short": N_("Pas assez d'éléments."),

@@ -81,7 +81,8 @@ def _limited_upload(run):
 @router.post("/documents", response=responses(DocumentOut, status=201, extra={503: Error}),
              url_name="document_upload", summary="Envoyer un justificatif")
 @decorate_view(_limited_upload)
-def document_upload(request, type: str = Form(..., max_length=60, description="Code du type de pièce."),
+def document_upload(request, type: str = Form(..., max_length=60, pattern=r"^[-a-zA-Z0-9_]+$",
+                                              description="Code du type de pièce (voir /document-types)."),
                     child_id: Optional[int] = Form(None, ge=1, le=MAX_ID,
                                                    description="L'enfant concerné (pièce d'un enfant)."),
                     household_id: Optional[int] = Form(None, ge=1, le=MAX_ID,

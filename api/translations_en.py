@@ -28,6 +28,7 @@ EN = {
     "Texte trop long.": "Text too long.",
     "Texte trop court.": "Text too short.",
     "Texte attendu.": "Text is expected.",
+    "Format non valide.": "Invalid format.",
     "Liste attendue.": "A list is expected.",
     "Trop d'éléments.": "Too many items.",
     "Pas assez d'éléments.": "Not enough items.",
