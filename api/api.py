@@ -2,7 +2,6 @@
 (/api/v1/openapi.json) and browsable docs (/api/v1/docs, Swagger UI served from the
 site's own static files, within its Content-Security-Policy)."""
 
-from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 from ninja.renderers import JSONRenderer
@@ -73,4 +72,3 @@ def _add_routers():
 
 
 _add_routers()
-VERBOSE_NAME = _("API famille")

@@ -10,7 +10,7 @@ import pytest
 from accounts.models import AuditEvent, Guardian
 from billing.models import Payment, PayfipTransaction
 from documents.models import SupportingDocument
-from services.models import Booking, BookingChange, Enrolment
+from services.models import Booking, BookingChange
 from tests.fixtures_api import make_api_invoice
 from tests.fixtures_documents import make_jpeg, make_pdf, upload_file
 
