@@ -57,11 +57,20 @@ MAX_ONLINE = Decimal("100000.00")
 
 
 class PaymentRefused(Exception):
-    """A refused payment operation; the message is for the person who asked (French)."""
+    """A refused payment operation; the message is for the person who asked (French),
+    ``code`` a stable word for machines (the family API answers it)."""
+
+    default_code = "payment_refused"
+
+    def __init__(self, message="", code=None):
+        super().__init__(message)
+        self.code = code or self.default_code
 
 
 class PaymentUnavailable(PaymentRefused):
     """PayFiP is down or slow: try again later, the invoice stays payable."""
+
+    default_code = "payment_unavailable"
 
 
 UNAVAILABLE_MESSAGE = gettext_lazy(
@@ -76,25 +85,35 @@ UNAVAILABLE_MESSAGE = gettext_lazy(
 
 def payment_refusal(user, invoice):
     """None when ``user`` may pay ``invoice`` online, otherwise the reason (French)."""
+    reason = payment_refusal_reason(user, invoice)
+    return reason[1] if reason else None
+
+
+def payment_refusal_reason(user, invoice):
+    """None when ``user`` may pay ``invoice`` online, otherwise ``(code, message)``: the
+    same checks as ``payment_refusal``, with a stable code (``paper_only``,
+    ``not_allowed``, ``not_issued``, ``already_paid``, ``invoice_cancelled``,
+    ``amount_too_small``, ``amount_too_large``, ``regulation_not_accepted``)."""
     if invoice.household.paper_only:
-        return _("Ce foyer a choisi les démarches papier : la facture se règle au guichet de la régie.")
+        return "paper_only", _("Ce foyer a choisi les démarches papier : la facture se règle au guichet de la régie.")
     child_ids = set(invoice.lines.values_list("child_id", flat=True))
     for child in Child.objects.filter(pk__in=child_ids):
         if not user_can(user, child, PAY):
-            return _("Vous n'avez pas le droit de payer pour tous les enfants de cette facture.")
+            return "not_allowed", _("Vous n'avez pas le droit de payer pour tous les enfants de cette facture.")
     if invoice.status == Invoice.Status.DRAFT:
-        return _("Cette facture n'est pas encore émise.")
+        return "not_issued", _("Cette facture n'est pas encore émise.")
     if invoice.status == Invoice.Status.PAID:
-        return _("Cette facture est déjà payée.")
+        return "already_paid", _("Cette facture est déjà payée.")
     if invoice.status == Invoice.Status.CANCELLED:
-        return _("Cette facture a été annulée par un avoir.")
+        return "invoice_cancelled", _("Cette facture a été annulée par un avoir.")
     if invoice.balance < MIN_ONLINE:
-        return _("Le paiement en ligne n'est possible qu'à partir de 1 € : réglez ce montant au guichet.")
+        return "amount_too_small", _("Le paiement en ligne n'est possible qu'à partir de 1 € : réglez ce montant "
+                                     "au guichet.")
     if invoice.balance > MAX_ONLINE:
-        return _("Ce montant dépasse le plafond du paiement en ligne : réglez-le au guichet.")
+        return "amount_too_large", _("Ce montant dépasse le plafond du paiement en ligne : réglez-le au guichet.")
     refusal = acceptance_refusal(user)
     if refusal:
-        return refusal
+        return "regulation_not_accepted", refusal
     return None
 
 
@@ -135,9 +154,9 @@ def start_online_payment(user, invoice, *, request=None, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         invoice = Invoice.objects.select_for_update().select_related("household", "office").get(pk=invoice.pk)
-        refusal = payment_refusal(user, invoice)
-        if refusal:
-            raise PaymentRefused(refusal)
+        reason = payment_refusal_reason(user, invoice)
+        if reason:
+            raise PaymentRefused(reason[1], code=reason[0])
         token = secrets.token_urlsafe(24)
         base = _notify_base(request)
         tx = PayfipTransaction.objects.create(

@@ -45,11 +45,13 @@ logger = logging.getLogger("portal.documents")
 
 
 class UploadRefused(Exception):
-    """The upload (or deletion) is refused; ``messages`` say why, ``field`` the form field."""
+    """The upload (or deletion) is refused; ``messages`` say why, ``field`` the form field,
+    ``code`` a stable word for machines (the family API answers it)."""
 
-    def __init__(self, messages, field=None):
+    def __init__(self, messages, field=None, code="upload_refused"):
         self.messages = [str(m) for m in (messages if isinstance(messages, (list, tuple)) else [messages])]
         self.field = field
+        self.code = code
         super().__init__("; ".join(self.messages))
 
 
@@ -86,12 +88,13 @@ def _check_limits(files):
     max_files = settings.PORTAL_DOCUMENTS_MAX_FILES
     max_size = settings.PORTAL_DOCUMENTS_MAX_FILE_SIZE
     if not files:
-        raise UploadRefused(_("Ajoutez au moins un fichier : une photo ou un PDF du document."), field="files")
+        raise UploadRefused(_("Ajoutez au moins un fichier : une photo ou un PDF du document."), field="files",
+                            code="file_refused")
     if len(files) > max_files:
         raise UploadRefused(
             _("%(max)d fichiers au plus par pièce : vous en avez choisi %(count)d.") % {"max": max_files,
                                                                                        "count": len(files)},
-            field="files",
+            field="files", code="too_many_files",
         )
     for item in files:
         if len(item.data) > max_size:
@@ -101,7 +104,7 @@ def _check_limits(files):
                    "max": filesizeformat(max_size)}
             )
     if errors:
-        raise UploadRefused(errors, field="files")
+        raise UploadRefused(errors, field="files", code="file_refused")
 
 
 def _scan_and_check(files):
@@ -117,7 +120,7 @@ def _scan_and_check(files):
                 raise UploadRefused(
                     _("Le contrôle antivirus est momentanément indisponible : votre document n'a pas été "
                       "enregistré. Réessayez dans quelques minutes."),
-                    field="files",
+                    field="files", code="antivirus_unavailable",
                 ) from exc
             if result.infected:
                 logger.warning("infected upload refused (%s)", result.signature)
@@ -129,7 +132,7 @@ def _scan_and_check(files):
         except FileRefused as refusal:
             errors.append(f"« {label} » : {refusal.message}")
     if errors:
-        raise UploadRefused(errors, field="files")
+        raise UploadRefused(errors, field="files", code="file_refused")
     return checked
 
 
@@ -140,7 +143,8 @@ def _check_rate(household, now):
     ).count()
     if recent >= limit:
         raise UploadRefused(
-            _("Vous avez déjà envoyé %(count)d documents dans l'heure : réessayez plus tard.") % {"count": recent}
+            _("Vous avez déjà envoyé %(count)d documents dans l'heure : réessayez plus tard.") % {"count": recent},
+            code="too_many_uploads",
         )
 
 
@@ -151,7 +155,7 @@ def _check_pending(household, child, document_type):
         raise UploadRefused(
             _("Une pièce « %(type)s » attend déjà d'être examinée pour %(who)s : supprimez-la pour en envoyer une "
               "autre, ou attendez la réponse de la commune.") % {"type": document_type.name, "who": child or household},
-            field="document_type",
+            field="document_type", code="document_pending",
         )
 
 
@@ -163,7 +167,7 @@ def _check_quota(household, adding):
             _("L'espace réservé à votre foyer est plein (%(used)s utilisés sur %(quota)s) : supprimez une pièce "
               "refusée ou en attente, ou envoyez des fichiers plus légers.")
             % {"used": filesizeformat(used), "quota": filesizeformat(quota)},
-            field="files",
+            field="files", code="quota_exceeded",
         )
 
 
@@ -195,26 +199,28 @@ def upload_document(user, *, household, document_type, files, child=None, issued
     if not staff:
         refusal = acceptance_refusal(user)
         if refusal:
-            raise UploadRefused(refusal)
+            raise UploadRefused(refusal, code="regulation_not_accepted")
         if household is None or not households_for(user).filter(pk=household.pk).exists():
             raise NotVisible("household")
         if household.paper_only:
             raise UploadRefused(
-                _("Ce foyer a choisi les démarches papier : remettez vos justificatifs au service concerné.")
+                _("Ce foyer a choisi les démarches papier : remettez vos justificatifs au service concerné."),
+                code="paper_only",
             )
         if accept:
-            raise UploadRefused(_("Seul un agent de la commune peut valider une pièce."))
+            raise UploadRefused(_("Seul un agent de la commune peut valider une pièce."), code="not_allowed")
     if document_type is None or not document_type.is_active:
-        raise UploadRefused(_("Choisissez le type de pièce."), field="document_type")
+        raise UploadRefused(_("Choisissez le type de pièce."), field="document_type", code="invalid_document_type")
     if document_type.scope == DocumentType.Scope.CHILD:
         if child is None:
-            raise UploadRefused(_("Choisissez l'enfant concerné par cette pièce."), field="child")
+            raise UploadRefused(_("Choisissez l'enfant concerné par cette pièce."), field="child", code="child_required")
         if child.household_id != household.pk or (not staff and not user_can(user, child, VIEW)):
             raise NotVisible("child")
     else:
         child = None
     if issued_on is not None and issued_on > timezone.localdate(now):
-        raise UploadRefused(_("La date du document ne peut pas être dans le futur."), field="issued_on")
+        raise UploadRefused(_("La date du document ne peut pas être dans le futur."), field="issued_on",
+                            code="invalid_date")
 
     files = read_files(files)
     _check_limits(files)
@@ -273,7 +279,8 @@ def delete_document(user, document, *, request=None):
             raise NotVisible("document") from None
         if not staff and not locked.parent_may_delete:
             raise UploadRefused(
-                _("Une pièce validée ne peut pas être supprimée en ligne : adressez-vous au service concerné.")
+                _("Une pièce validée ne peut pas être supprimée en ligne : adressez-vous au service concerné."),
+                code="not_deletable",
             )
         remove_document(locked, actor=user, request=request, reason="parent" if not staff else "agent")
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
+    path("api/v1/", include("api.urls")),  # the family API (JSON, OpenAPI at /api/v1/openapi.json)
     path("i18n/setlang/", set_language, name="set_language"),
     path("payfip/", include("billing.urls_payfip")),
 ]
@@ -33,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("salles/", include("halls.urls")),
     path("factures/", include("billing.urls")),
     path("justificatifs/", include("documents.urls")),
+    path("acces-api/", include("api.urls_pages")),  # the parent's API access tokens
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

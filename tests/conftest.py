@@ -6,6 +6,7 @@ import pytest
 # Each area keeps its shared fixtures in its own module.
 pytest_plugins = [
     "tests.fixtures_accounts",
+    "tests.fixtures_api",
     "tests.fixtures_billing",
     "tests.fixtures_documents",
     "tests.fixtures_halls",

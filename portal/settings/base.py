@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "billing",
     "documents",
     "ops",
+    "api",  # the family API (/api/v1/)
+    "ninja",  # django-ninja's static files (the API docs, served locally)
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales (same app label)
     "wagtail.contrib.forms",

@@ -1,0 +1,135 @@
+"""A booking made through the API and one made through the domain function the site's
+booking screens call (``services.bookings.apply_changes``: the month calendar of the
+parent's screens, being written on the services-parent branch, calls it) obey the same
+deadline, the same capacity (the last place is taken once) and the same regulation gate.
+Nothing here is re-implemented by the API: both paths end in the same function."""
+
+import datetime as dt
+
+import pytest
+
+from services.bookings import BOOK, Change, apply_changes
+from services.models import Booking, PlaceCounter
+
+pytestmark = pytest.mark.django_db
+
+D = dt.date
+
+
+@pytest.fixture
+def two_families(make_family, catalogue, enrol, token_for, api_client):
+    """Two households whose child is enrolled in the Wednesday morning leisure centre and
+    the canteen: one books on the site (apply_changes), the other through the API."""
+    families = []
+    for name in ("WEB", "MOBILE"):
+        household = make_family(name, children=((f"Enfant {name.lower()}", D(2018, 5, 4), "CE2"),))
+        for code in ("cantine-jules-ferry", "centre-mercredi-matin"):
+            enrol(household.kids[0], catalogue[code])
+        household.client = api_client(token_for(household.users[0]))
+        families.append(household)
+    return families
+
+
+def web_book(household, activity, day, now):
+    """What the site's booking screen does: apply_changes with the ticked day."""
+    result = apply_changes(household.users[0], [Change(household.kids[0], activity, day, BOOK)], now=now,
+                           waiting_list=False)
+    return result.outcomes[0]
+
+
+def api_book(household, activity, day, **extra):
+    return household.client.post("/api/v1/bookings", {"child_id": household.kids[0].pk, "activity_id": activity.pk,
+                                                      "day": day.isoformat(), **extra},
+                                 content_type="application/json")
+
+
+@pytest.mark.parametrize("moment, allowed", [
+    ((2026, 11, 9, 23, 59), True),   # the last minute before the canteen's deadline for Monday 16
+    ((2026, 11, 10, 0, 0), False),   # one minute later
+])
+def test_the_same_deadline(two_families, catalogue, api_clock, paris, moment, allowed):
+    web, mobile = two_families
+    canteen = catalogue["cantine-jules-ferry"]
+    now = paris(*moment)
+    api_clock.set(now)
+    outcome = web_book(web, canteen, D(2026, 11, 16), now)
+    response = api_book(mobile, canteen, D(2026, 11, 16))
+    assert outcome.ok is allowed
+    assert (response.status_code == 201) is allowed
+    if not allowed:
+        assert outcome.code == response.json()["code"] == "deadline_passed"
+        assert outcome.deadline.isoformat() == response.json()["deadline"] == "2026-11-09T23:59:00+01:00"
+
+
+@pytest.mark.parametrize("first", ["web", "api"])
+def test_the_last_place_is_taken_once_whichever_way_comes_first(two_families, catalogue, api_clock, paris, first):
+    web, mobile = two_families
+    leisure = catalogue["centre-mercredi-matin"]
+    day = D(2026, 11, 18)
+    now = paris(2026, 11, 5, 10, 0)
+    api_clock.set(now)
+    PlaceCounter.objects.create(activity=leisure, day=day, capacity=20, taken=19)  # one place left
+    if first == "web":
+        assert web_book(web, leisure, day, now).code == "booked"
+        response = api_book(mobile, leisure, day, waiting_list=False)
+        assert response.status_code == 409 and response.json()["code"] == "full"
+        # With the waiting list (the API's default), the family waits in line.
+        response = api_book(mobile, leisure, day)
+        assert response.status_code == 201 and response.json()["outcome"]["code"] == "waiting"
+    else:
+        response = api_book(mobile, leisure, day, waiting_list=False)
+        assert response.status_code == 201 and response.json()["outcome"]["code"] == "booked"
+        assert web_book(web, leisure, day, now).code == "full"
+    assert Booking.objects.filter(activity=leisure, day=day, status="booked").count() == 1
+    assert PlaceCounter.objects.get(activity=leisure, day=day).taken == 20
+
+
+def test_a_place_freed_through_the_api_goes_to_the_web_waiting_list(two_families, catalogue, api_clock, paris):
+    web, mobile = two_families
+    leisure = catalogue["centre-mercredi-matin"]
+    day = D(2026, 11, 18)
+    now = paris(2026, 11, 5, 10, 0)
+    api_clock.set(now)
+    PlaceCounter.objects.create(activity=leisure, day=day, capacity=20, taken=19)
+    booking_id = api_book(mobile, leisure, day).json()["booking"]["id"]
+    waiting = apply_changes(web.users[0], [Change(web.kids[0], leisure, day, BOOK)], now=now).outcomes[0]
+    assert waiting.code == "waiting"
+    response = mobile.client.post(f"/api/v1/bookings/{booking_id}/cancel", {}, content_type="application/json")
+    assert response.status_code == 200
+    assert Booking.objects.get(child=web.kids[0], day=day).status == "booked"
+
+
+def test_the_same_regulation_gate(new_regulation_version, api_clock, paris, token_for, api_client):
+    """The demo commune publishes version 2 of its regulation: the demo parents, who
+    accepted version 1, can book neither on the site nor through the API until they
+    accept it; reading goes on."""
+    from accounts.models import User
+    from home.acceptance import accept_current
+    from services.models import Activity, Enrolment
+
+    new_regulation_version()
+    marie = User.objects.get(email="marie.martin@example.org")
+    from accounts.households import children_visible_to
+
+    child = children_visible_to(marie).order_by("birth_date", "pk").first()
+    canteen = Activity.objects.get(code="cantine-jules-ferry")
+    Enrolment.objects.get_or_create(child=child, activity=canteen, start_date=D(2026, 9, 1), defaults={
+        "household": child.household, "end_date": D(2027, 8, 31), "status": "active",
+        "requested_at": paris(2026, 8, 20)})
+    now = paris(2026, 11, 5, 10, 0)
+    api_clock.set(now)
+    day = D(2026, 11, 16)
+    Booking.objects.filter(child=child, activity=canteen, day=day).delete()
+    client = api_client(token_for(marie))
+    assert client.get("/api/v1/me").json()["regulation"] == {"accepted": False, "version": 2}
+    outcome = apply_changes(marie, [Change(child, canteen, day, BOOK)], now=now).outcomes[0]
+    response = client.post("/api/v1/bookings", {"child_id": child.pk, "activity_id": canteen.pk,
+                                                "day": day.isoformat()}, content_type="application/json")
+    assert outcome.code == response.json()["code"] == "regulation_not_accepted"
+    assert response.status_code == 403 and "règlement" in response.json()["message"]
+    assert client.get("/api/v1/children").status_code == 200
+    assert not Booking.objects.filter(child=child, activity=canteen, day=day).exists()
+    accept_current(marie)
+    response = client.post("/api/v1/bookings", {"child_id": child.pk, "activity_id": canteen.pk,
+                                                "day": day.isoformat()}, content_type="application/json")
+    assert response.status_code == 201, response.content
