@@ -7,6 +7,7 @@ import pytest
 pytest_plugins = [
     "tests.fixtures_accounts",
     "tests.fixtures_billing",
+    "tests.fixtures_dashboards",
     "tests.fixtures_documents",
     "tests.fixtures_halls",
     "tests.fixtures_home",
