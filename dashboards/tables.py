@@ -17,7 +17,8 @@ COUNT = "count"
 MONEY = "money"
 PERCENT = "percent"
 PLACES = "places"  # a number of places offered: not about people, never hidden
-TOTAL = "__total__"  # as a ratio's denominator: the total of the numerator's series
+TOTAL = "__total__"
+CENTS = Decimal("0.01")  # as a ratio's denominator: the total of the numerator's series
 
 
 @dataclass
@@ -114,4 +115,6 @@ def export_value(cell, series, threshold):
         return ""
     if series.kind == PERCENT:
         return round(float(cell.value), 1)
+    if series.kind == MONEY:
+        return Decimal(cell.value).quantize(CENTS)
     return cell.value

@@ -1,7 +1,7 @@
 """The statistics in the Wagtail admin: the "Statistiques" menu entry, the pages and
 exports (``register_admin_urls``), and one panel per theme on the admin home page."""
 
-from django.urls import include, path, reverse
+from django.urls import include, path, re_path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -11,10 +11,12 @@ from . import views
 from .access import themes_for
 from .themes import THEMES, summary
 
+THEME_SLUGS = "|".join(THEMES)
 urlpatterns = [
     path("", views.StatisticsIndexView.as_view(), name="index"),
-    path("<slug:theme>/", views.ThemeView.as_view(), name="theme"),
-    path("<slug:theme>/<slug:figure>/export/", views.FigureExportView.as_view(), name="export"),
+    re_path(rf"^(?P<theme>{THEME_SLUGS})/$", views.ThemeView.as_view(), name="theme"),
+    re_path(rf"^(?P<theme>{THEME_SLUGS})/(?P<figure>[-a-z]+)/export/$", views.FigureExportView.as_view(),
+            name="export"),
 ]
 
 
