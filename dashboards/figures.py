@@ -288,7 +288,7 @@ def revenue(period):
     services = list(Service.objects.filter(pk__in={key[2] for key in amounts}).order_by("order", "name"))
     series = [Series(f"service-{service.pk}", service.name, MONEY) for service in services]
     rows = []
-    for year, month in months:
+    for year, month in months if services else ():  # nothing invoiced: no data rather than empty months
         cells = {}
         for service in services:
             amount, households = amounts.get((year, month, service.pk), [ZERO, 0])

@@ -326,3 +326,18 @@ def test_the_number_of_queries_does_not_grow_with_the_households(client, stats_s
     populate(stats_builder, 12)
     large = count_queries()
     assert large == small, (small, large)
+
+
+def test_the_demo_commune_shows_the_statistics(client, demo):
+    from accounts.models import User
+
+    admin = User.objects.get(email="admin@example.org")
+    login_staff(client, admin)
+    body = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Statistiques — Usage du portail par les foyers" in body
+    for slug in ("services", "facturation", "portail"):
+        assert client.get(theme_url(slug)).status_code == 200
+        assert client.get(theme_url(slug), {"periode": "2026-2027"}).status_code == 200
+    # The demo's three households: every group is small.
+    body = client.get(theme_url("portail")).content.decode()
+    assert set(sum(table_of(body, "usage-du-portail").values(), [])) <= {"< 5", "masqué", "0", ""}
