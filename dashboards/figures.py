@@ -25,8 +25,8 @@ What is counted:
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Sum, Value, When
-from django.db.models.functions import TruncMonth, TruncWeek
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value, When
+from django.db.models.functions import Cast, TruncMonth, TruncWeek
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -258,7 +258,8 @@ def unpaid(today=None):
 
 
 def _year_month(prefix=""):
-    return F(f"{prefix}year") * 100 + F(f"{prefix}month")
+    """year * 100 + month, computed as an integer (a small integer would overflow)."""
+    return Cast(f"{prefix}year", IntegerField()) * 100 + Cast(f"{prefix}month", IntegerField())
 
 
 def revenue(period):
