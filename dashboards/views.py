@@ -22,8 +22,8 @@ from accounts.models import AuditEvent
 
 from .access import can_see, themes_for
 from .charts import bar_chart
-from .privacy import min_group
 from .periods import parse_day, parse_period, period_choices
+from .privacy import min_group
 from .tables import display, export_value
 from .themes import THEMES, Context
 

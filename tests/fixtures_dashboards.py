@@ -160,3 +160,4 @@ def stats_staff(db, password):
         users[key] = User.objects.get(pk=user.pk)
     users["admin"] = User.objects.create_superuser(email="stats-admin@example.org", password=password)
     return users
+

@@ -1,6 +1,6 @@
 """The statistics in chromium: a cashier goes from the admin home's panel to the billing
-statistics, changes the period, downloads a figure; the agent's page; axe-core checks
-each statistics page (charts, tables, the period form)."""
+statistics, changes the period, downloads a figure; an agent reaches the services
+statistics; axe-core checks each statistics page (charts, tables, the period form)."""
 
 import re
 
@@ -40,7 +40,12 @@ def test_staff_read_their_statistics(page, live_demo, axe_check):
     page.goto("/admin/statistiques/services/")
     expect(page).to_have_url(re.compile(r"/admin/$"))
 
-    page.context.clear_cookies()
-    browser_login_staff(page, "agent@example.org", PASSWORD, "/admin/statistiques/services/")
+
+@pytest.mark.browser
+def test_an_agent_reads_the_services_statistics(page, live_demo, axe_check):
+    browser_login_staff(page, "agent@example.org", PASSWORD)
+    expect(page.get_by_role("heading", name=re.compile("^Statistiques — Services"))).to_be_visible()
+    page.get_by_role("link", name=re.compile("^Toutes les statistiques : Services")).click()
     expect(page.get_by_role("heading", name="Demandes en attente")).to_be_visible()
+    expect(page.get_by_role("img", name=re.compile("^Occupation par semaine"))).to_be_visible()
     axe_check(page)
