@@ -8,6 +8,7 @@ pytest_plugins = [
     "tests.fixtures_accounts",
     "tests.fixtures_api",
     "tests.fixtures_billing",
+    "tests.fixtures_dashboards",
     "tests.fixtures_documents",
     "tests.fixtures_halls",
     "tests.fixtures_home",

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "ops",
     "api",  # the family API (/api/v1/)
     "ninja",  # django-ninja's static files (the API docs, served locally)
+    "dashboards",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales (same app label)
     "wagtail.contrib.forms",
@@ -378,3 +379,12 @@ WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french"
 # -- end home
+
+# --- Dashboards (issue 10): staff dashboards and statistics --------------------------------
+# Smallest group a statistic may show: a count of 1 to N-1 people (or an amount paid by
+# fewer than N households) is shown "< N", and totals that would reveal it are hidden too.
+# A deployment setting on purpose (the DPO's call), never lowered from the admin.
+PORTAL_STATISTICS_MIN_GROUP = max(int(env("PORTAL_STATISTICS_MIN_GROUP", "5")), 2)
+# Groups whose members see every statistics theme, like superusers (e.g. "Direction").
+PORTAL_STATISTICS_MANAGEMENT_GROUPS = env_list("PORTAL_STATISTICS_MANAGEMENT_GROUPS", "")
+# --- end of dashboards settings -------------------------------------------------------------
