@@ -14,16 +14,34 @@ DEPLOY = REPO / "deploy"
 
 
 def env_example():
+    """The example as systemd's EnvironmentFile reads it (one KEY=VALUE a line, "#" comments,
+    a value between double or single quotes taken without them)."""
     values = {}
     for line in (DEPLOY / "portal.env.example").read_text().splitlines():
         if line and not line.startswith("#"):
             key, _, value = line.partition("=")
+            if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+                value = value[1:-1]
             values[key] = value
     return values
 
 
+def test_a_shell_reads_the_environment_file_as_systemd_does():
+    """cron lines, the backup script and the README's first start read /etc/portal.env with
+    `set -a; . /etc/portal.env`: every value must come out as the units see it, silently."""
+    result = subprocess.run(["bash", "-c", 'set -a; . "$0"; set +a; env -0', str(DEPLOY / "portal.env.example")],
+                            env={"PATH": "/usr/bin:/bin"}, capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    shell = dict(item.split("=", 1) for item in result.stdout.split("\0") if "=" in item)
+    expected = env_example()
+    assert {key: shell.get(key) for key in expected} == expected
+    assert expected["DEFAULT_FROM_EMAIL"] == "Portail Famille <portail-famille@example.org>"
+
+
 def test_the_environment_example_passes_the_deploy_check(tmp_path):
+    # What the commune fills in: its secret key and the client number the DGFiP gave it.
     env = {**env_example(), "SECRET_KEY": "k" * 30 + "-Zq8x_unique_secret_for_the_check_9", "PATH": "/usr/bin:/bin",
+           "PAYFIP_CLIENT_NUMBER": "012345",
            "PORTAL_VAR_DIR": str(tmp_path), "STATIC_ROOT": str(tmp_path / "static"),
            "MEDIA_ROOT": str(tmp_path / "media"), "PRIVATE_MEDIA_ROOT": str(tmp_path / "private")}
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
