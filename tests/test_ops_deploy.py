@@ -91,6 +91,40 @@ def test_nginx_keeps_private_files_internal_and_passes_the_request_id():
     assert "request_id=$request_id" in conf  # in nginx's own log line too
 
 
+def _nginx_or_skip():
+    import os
+    import shutil
+
+    nginx = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if Path(p).exists()), None)
+    if nginx and shutil.which("openssl"):
+        return nginx
+    reason = "nginx or openssl is not installed (apt-get install nginx-light openssl)"
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}: CI installs them")
+    pytest.skip(reason)
+
+
+def test_debians_nginx_accepts_the_site(tmp_path):
+    """`nginx -t` with Debian's own nginx (1.22 on Debian 12) on deploy/nginx/portal.conf,
+    certificate and log paths pointed into a temporary folder."""
+    nginx = _nginx_or_skip()
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=test",
+                    "-keyout", str(tmp_path / "key.pem"), "-out", str(tmp_path / "cert.pem")],
+                   check=True, capture_output=True, timeout=60)
+    site = (DEPLOY / "nginx" / "portal.conf").read_text()
+    site = (site.replace("/etc/letsencrypt/live/portail.example.org/fullchain.pem", str(tmp_path / "cert.pem"))
+            .replace("/etc/letsencrypt/live/portail.example.org/privkey.pem", str(tmp_path / "key.pem"))
+            .replace("/var/log/nginx/", f"{tmp_path}/"))
+    (tmp_path / "portal.conf").write_text(site)
+    mime = "include /etc/nginx/mime.types;" if Path("/etc/nginx/mime.types").exists() else ""
+    (tmp_path / "nginx.conf").write_text(
+        f"pid {tmp_path}/nginx.pid;\nevents {{}}\nhttp {{\n {mime}\n include {tmp_path}/portal.conf;\n}}\n")
+    result = subprocess.run([nginx, "-t", "-p", str(tmp_path), "-e", str(tmp_path / "error.log"),
+                             "-c", str(tmp_path / "nginx.conf")], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "[warn]" not in result.stderr and "[emerg]" not in result.stderr, result.stderr
+
+
 def load_gunicorn_conf(monkeypatch, **env):
     for key in [k for k in __import__("os").environ if k.startswith("GUNICORN_")]:
         monkeypatch.delenv(key)
