@@ -3,7 +3,8 @@
     notify(to, template, context, *, language=None, reply_to=None)
 
 renders ``templates/emails/<template>.subject.txt``, ``<template>.txt`` and, when it
-exists, ``<template>.html`` in the recipient's language (French by default), then
+exists, ``<template>.html`` (otherwise the text in the HTML layout, ``emails/from_text.html``:
+every e-mail has a text and an HTML part) in the recipient's language (French by default), then
 enqueues ``send_email`` (immediate backend in development and tests, the database
 worker in production). Only strings travel through the queue, so the rendered message
 is what the parent would have received at the time of the event.
@@ -109,7 +110,9 @@ def render_email(template, context, language=None):
         try:
             html = str(render_to_string(f"emails/{template}.html", full))
         except TemplateDoesNotExist:
-            html = None
+            # Written as text only: the same words in the HTML layout (every e-mail has both parts).
+            body = text.split("\n-- \n", 1)[0].strip()
+            html = str(render_to_string("emails/from_text.html", {**full, "text_body": body}))
     return subject, text, html
 
 

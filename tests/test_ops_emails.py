@@ -1,5 +1,6 @@
 """The base e-mail layout others' e-mails extend: HTML and text, French and English."""
 
+import pytest
 from django.core import mail
 
 from portal.notifications import notify, render_email
@@ -135,3 +136,46 @@ def test_no_code_of_the_project_sends_an_email_around_the_task():
             if sending.search(line) and not line.lstrip().startswith("#"):
                 offenders.append(f"{relative}:{number}: {line.strip()}")
     assert offenders == []
+
+
+# --- Every e-mail in French and English, text and HTML -----------------------------------------
+
+
+def _email_templates():
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[1] / "templates" / "emails"
+    return sorted(path.name[: -len(".subject.txt")] for path in folder.glob("*.subject.txt"))
+
+
+def test_there_are_email_templates():
+    names = _email_templates()
+    assert "billing_invoice_reminder" in names and "accounts_password_reset" in names and len(names) > 20
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("template", _email_templates())
+def test_every_email_has_a_text_and_an_html_part_in_both_languages(template, language):
+    from types import SimpleNamespace
+
+    person = SimpleNamespace(first_name="Marie", last_name="Martin", email="marie@example.org",
+                             get_short_name="Marie", get_full_name="Marie Martin")
+    subject, text, html = render_email(template, {"recipient_name": "Marie & Paul", "user": person,
+                                                  "recipient": person}, language=language)
+    assert subject.strip() and text.strip()
+    assert html.lstrip().startswith("<!DOCTYPE html>") and f'<html lang="{language}"' in html
+    assert "<body" in html and "</html>" in html
+
+
+def test_a_text_only_email_gets_the_html_layout_escaped_with_clickable_links():
+    import datetime
+    from types import SimpleNamespace
+
+    invoice = SimpleNamespace(payer_name="Marie & Paul", number="F01-26-11-0000001", balance="4.56",
+                              due_date=datetime.date(2026, 12, 31))
+    subject, text, html = render_email("billing_invoice_reminder", {
+        "invoice": invoice, "office": SimpleNamespace(name="Régie Enfance"),
+        "url": "https://portail.example.org/fr/factures/12/"}, language="en")
+    assert '<html lang="en">' in html and "Marie &amp; Paul" in html and "Marie & Paul" in text
+    assert '<a href="https://portail.example.org/fr/factures/12/"' in html
+    assert "\n-- \n" not in html and html.count("<body") == 1
