@@ -295,7 +295,16 @@ def test_cashier_screens(billing_world, invoices, cashier, fact, monkeypatch):
         assert cashier.get(url).status_code == 200, url
     export = cashier.get("/admin/facturation/factures/?export=csv")
     assert export.status_code == 200 and invoices["marie"].number in b"".join(export.streaming_content).decode()
-    assert cashier.get("/admin/facturation/impayes/?export=xlsx").status_code == 200
+    unpaid = cashier.get("/admin/facturation/impayes/?export=xlsx")
+    assert unpaid.status_code == 200
+    import io
+
+    from openpyxl import load_workbook
+
+    content = b"".join(unpaid.streaming_content) if unpaid.streaming else unpaid.content
+    sheet = load_workbook(io.BytesIO(content)).active
+    cells = {str(cell.value) for row in sheet.iter_rows() for cell in row if cell.value is not None}
+    assert {invoices["marie"].number, invoices["thomas"].number, invoices["sophie"].number} <= cells
     tariff = world.canteen_tariff
     for url in ("/admin/facturation/tarifs/new/", f"/admin/facturation/tarifs/edit/{tariff.pk}/",
                 "/admin/facturation/regies/new/", f"/admin/facturation/regies/edit/{world.office.pk}/"):
@@ -336,7 +345,9 @@ def test_cashier_screens(billing_world, invoices, cashier, fact, monkeypatch):
                                                                   "month": 12})
     assert response.status_code == 302
     run_url = response["Location"]
-    assert "brouillons à vérifier" in cashier.get(run_url).content.decode()
+    page = cashier.get(run_url).content.decode()
+    assert "brouillons à vérifier" in page
+    assert '<progress max="100" value="100"' in page and "1 / 1 foyers (100 %)" in page
     response = cashier.post(run_url + "emettre/")
     assert response.status_code == 302
     assert Invoice.objects.filter(year=2026, month=12, status="issued").count() == 1
