@@ -65,6 +65,8 @@ deploy-check: install
 	SECRET_KEY="$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
 	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-portail.example.org}" \
 	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}" \
+	PAYFIP_URL="$${PAYFIP_URL:-https://www.payfip.gouv.fr/tpa/services/securite}" \
+	PAYFIP_MODE="$${PAYFIP_MODE:-W}" PAYFIP_CLIENT_NUMBER="$${PAYFIP_CLIENT_NUMBER:-012345}" \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 clean:

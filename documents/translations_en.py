@@ -275,4 +275,8 @@ EN = {
     "La commune n'a pas pu accepter la pièce « %(type)s » (%(who)s).": "The commune could not accept the document \"%(type)s\" (%(who)s).",
     "Envoyer une nouvelle pièce": "Send a new document",
     "Vous pouvez envoyer une nouvelle pièce depuis vos justificatifs :": "You can send a new document from your supporting documents:",
+    # The camera input of the upload screen (audit of issue 7).
+    "Ou prenez une page en photo avec votre téléphone": "Or take a photo of a page with your phone",
+    "Ouvre directement l'appareil photo du téléphone. La photo s'ajoute aux fichiers choisis ci-dessus, comme une page de plus.":
+        "Opens the phone's camera directly. The photo is added to the files chosen above, as one more page.",
 }

@@ -3,7 +3,8 @@
     notify(to, template, context, *, language=None, reply_to=None)
 
 renders ``templates/emails/<template>.subject.txt``, ``<template>.txt`` and, when it
-exists, ``<template>.html`` in the recipient's language (French by default), then
+exists, ``<template>.html`` (otherwise the text in the HTML layout, ``emails/from_text.html``:
+every e-mail has a text and an HTML part) in the recipient's language (French by default), then
 enqueues ``send_email`` (immediate backend in development and tests, the database
 worker in production). Only strings travel through the queue, so the rendered message
 is what the parent would have received at the time of the event.
@@ -12,7 +13,7 @@ is what the parent would have received at the time of the event.
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -22,21 +23,36 @@ from .tasks import retrying_task
 logger = logging.getLogger(__name__)
 
 
+def delivery_connection():
+    """The connection that really delivers: ``EMAIL_DELIVERY_BACKEND`` when ``EMAIL_BACKEND``
+    is the queue (``portal.mail``), otherwise ``EMAIL_BACKEND`` itself (the tests' in-memory
+    backend)."""
+    from .mail import QUEUED_BACKEND
+
+    if settings.EMAIL_BACKEND == QUEUED_BACKEND:
+        return get_connection(settings.EMAIL_DELIVERY_BACKEND)
+    return get_connection()
+
+
 @retrying_task(max_attempts=5)
-def send_email(to, subject, text, html=None, reply_to=None):
+def send_email(to, subject, text, html=None, reply_to=None, *, from_email=None, cc=None, bcc=None, headers=None):
     """Send one message (a task: when the mail server fails, tried again later, five
     attempts in all over about an hour and a half, see ``portal.tasks``)."""
     message = EmailMultiAlternatives(
         subject=subject,
         body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=from_email or settings.DEFAULT_FROM_EMAIL,
         to=list(to),
+        cc=list(cc or []),
+        bcc=list(bcc or []),
         reply_to=list(reply_to or []),
+        headers=dict(headers or {}),
+        connection=delivery_connection(),
     )
     if html:
         message.attach_alternative(html, "text/html")
     sent = message.send()
-    logger.info("e-mail sent", extra={"subject": subject, "recipients": len(to)})
+    logger.info("e-mail sent", extra={"subject": subject, "recipients": len(to) + len(cc or []) + len(bcc or [])})
     return sent
 
 
@@ -94,7 +110,9 @@ def render_email(template, context, language=None):
         try:
             html = str(render_to_string(f"emails/{template}.html", full))
         except TemplateDoesNotExist:
-            html = None
+            # Written as text only: the same words in the HTML layout (every e-mail has both parts).
+            body = text.split("\n-- \n", 1)[0].strip()
+            html = str(render_to_string("emails/from_text.html", {**full, "text_body": body}))
     return subject, text, html
 
 

@@ -202,6 +202,7 @@ def test_price_for_uses_the_same_rules(billing_world):
 def test_the_simulator_is_refused_in_production_mode(settings):
     from billing.checks import payfip_configuration
 
+    settings.DEBUG = True
     settings.PAYFIP = dict(settings.PAYFIP, MODE="W", URL="simulator", SIMULATOR=True)
     ids = {problem.id for problem in payfip_configuration()}
     assert "billing.E001" in ids and "billing.W001" in ids
@@ -210,6 +211,26 @@ def test_the_simulator_is_refused_in_production_mode(settings):
     assert not simulator.enabled()
     settings.PAYFIP = dict(settings.PAYFIP, MODE="T", CLIENT_NUMBER="12")
     assert {problem.id for problem in payfip_configuration()} == {"billing.E003"}
+
+
+def test_the_deploy_check_refuses_the_simulator_on_a_deployed_site(settings):
+    """With DEBUG off (a deployed site), the simulator's page would let anybody mark an
+    invoice paid: the deploy check fails until PayFiP itself is configured."""
+    from billing import simulator
+    from billing.checks import payfip_configuration
+
+    settings.DEBUG = False
+    settings.PAYFIP = dict(settings.PAYFIP, URL="simulator", MODE="T", CLIENT_NUMBER="000000", SIMULATOR=True)
+    assert simulator.enabled()
+    assert {problem.id for problem in payfip_configuration()} == {"billing.E004"}
+    # The simulator turned off but PayFiP not configured: online payment cannot work.
+    settings.PAYFIP = dict(settings.PAYFIP, SIMULATOR=False)
+    assert {problem.id for problem in payfip_configuration()} == {"billing.W002"}
+    # The real PayFiP in production mode with the commune's number: clean.
+    settings.PAYFIP = dict(settings.PAYFIP, URL="https://www.payfip.gouv.fr/tpa/services/securite", MODE="W",
+                           CLIENT_NUMBER="012345", SIMULATOR=False)
+    assert payfip_configuration() == []
+    assert not simulator.enabled()
 
 
 def test_demo_billing_is_idempotent_and_prices_the_demo_households(demo):

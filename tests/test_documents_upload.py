@@ -48,6 +48,11 @@ def test_the_screen_offers_the_camera_and_several_files(parent_client, family, c
     body = text(response)
     assert 'accept="image/jpeg,image/png,application/pdf"' in body
     assert " multiple" in body and 'enctype="multipart/form-data"' in body
+    # On a phone, a second input opens the camera (back camera) and adds its photo to the
+    # same field: one more page of the document.
+    assert ('<input type="file" name="files" id="id_camera" accept="image/jpeg,image/png" capture="environment"'
+            in body)
+    assert '<label for="id_camera">' in body and body.count('name="files"') == 2
     assert f'<option value="{certificate_type.code}" selected>' in body
     assert f'<option value="{family.child.pk}" selected>' in body
     assert 'name="next" value="/fr/compte/"' in body

@@ -42,4 +42,6 @@ def test_notify_without_html_template_and_without_recipient(email_templates):
     assert notify([], "plain", {}) is None
     notify(["a@example.org", "", "b@example.org"], "plain", {})
     assert mail.outbox[0].to == ["a@example.org", "b@example.org"]
-    assert mail.outbox[0].alternatives == []
+    # Without an HTML template, the text in the HTML layout (every e-mail has both parts).
+    html, mimetype = mail.outbox[0].alternatives[0]
+    assert mimetype == "text/html" and "<p>Texte seul</p>" in html and "<!DOCTYPE html>" in html

@@ -203,7 +203,11 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # E-mail
-EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# The backend that delivers (the variable EMAIL_BACKEND: console in development, SMTP in
+# production). Django's EMAIL_BACKEND is the task queue (portal.mail): what Django or Wagtail
+# send themselves (workflow notifications...) is queued and retried like every e-mail.
+EMAIL_DELIVERY_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_BACKEND = "portal.mail.QueuedEmailBackend"
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")

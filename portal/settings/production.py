@@ -15,7 +15,7 @@ if not ALLOWED_HOSTS:
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not env_bool("ALLOW_SQLITE", False):
     raise ImproperlyConfigured("Production runs on PostgreSQL: set DATABASE_URL (or ALLOW_SQLITE=true).")
 
-EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_DELIVERY_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")  # EMAIL_BACKEND: the queue
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 # nginx on the same machine (set the load balancer's addresses when there is one).

@@ -68,6 +68,10 @@ def test_a_parent_sends_a_certificate_and_an_agent_validates_it(page, live_demo,
     page.get_by_label("Fichiers").set_input_files(files=[{
         "name": "certificat-lea.jpg", "mimeType": "image/jpeg", "buffer": make_jpeg(size=(600, 800)),
     }])
+    # A second page taken with the phone's camera (its own input, same field).
+    camera = page.get_by_label("Ou prenez une page en photo avec votre téléphone")
+    expect(camera).to_have_attribute("capture", "environment")
+    camera.set_input_files(files=[{"name": "page-2.jpg", "mimeType": "image/jpeg", "buffer": make_jpeg()}])
     page.get_by_role("button", name="Envoyer le document").click()
     expect(page).to_have_url(re.compile(r"/fr/justificatifs/$"))
     expect(page.get_by_role("status")).to_contain_text("un agent de la commune va le vérifier")
@@ -75,6 +79,7 @@ def test_a_parent_sends_a_certificate_and_an_agent_validates_it(page, live_demo,
     row = sent.get_by_role("row").filter(has_text=SPORT)
     expect(row).to_contain_text("En attente de validation")
     expect(row.get_by_role("link", name="certificat-lea.jpg")).to_be_visible()
+    expect(row.get_by_role("link", name="page-2.jpg")).to_be_visible()
     axe_check(page)
     assert missing_for_lea()[1] == [f"{SPORT} (en attente de validation)"]
     page.get_by_role("button", name="Se déconnecter").click()
@@ -96,3 +101,5 @@ def test_a_parent_sends_a_certificate_and_an_agent_validates_it(page, live_demo,
     assert missing == []
     document = lea.documents.get(document_type__code="certificat-sport")
     assert document.status == "accepted" and document.valid_until is not None
+    assert list(document.files.order_by("position").values_list("original_name", flat=True)) == [
+        "certificat-lea.jpg", "page-2.jpg"]
