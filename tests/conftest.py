@@ -12,6 +12,7 @@ pytest_plugins = [
     "tests.fixtures_home",
     "tests.fixtures_ops",
     "tests.fixtures_services",
+    "tests.fixtures_services_staff",
 ]
 
 
