@@ -9,7 +9,8 @@ from .models import Attendance, CalendarPeriod, SchoolYear
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Motif (la famille le lira)"), widget=forms.Textarea(attrs={"rows": 3}),
-                             max_length=2000)
+                             max_length=2000,
+                             error_messages={"required": _("Indiquez le motif : la famille le lira.")})
 
     def clean_reason(self):
         reason = self.cleaned_data["reason"].strip()
