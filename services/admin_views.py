@@ -644,7 +644,7 @@ class AttendanceListView(AttendanceDayMixin, StaffView):
             try:
                 if data["action"] == "unmark":
                     attendance.unmark(request.user, child, self.activity, self.day, request=request)
-                    messages.success(request, _("Pointage de %(child)s effacé.") % {"child": child.first_name})
+                    messages.success(request, _("Pointage effacé : %(child)s.") % {"child": child.first_name})
                 else:
                     mark = attendance.mark(request.user, child, self.activity, self.day, data["action"],
                                            now=current_time(), reason=data.get("reason") or "", request=request)
