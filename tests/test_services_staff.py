@@ -264,3 +264,32 @@ def test_the_menu_shows_each_screen_to_whom_it_serves(staff_as):
     assert reverse("services_attendance:index") in cashier
     assert reverse("services_family_booking:index") not in cashier
     assert reverse("services_calendar_import:index") not in cashier
+
+
+# The demo -------------------------------------------------------------------------------------
+
+def test_the_demo_has_attendance_to_take_and_requests_to_decide(demo):
+    from django.core.management import call_command
+
+    from services.demo_staff import attendance_day
+    from services.models import Activity, Attendance, Enrolment
+    from services.staff import attendance_to_take
+
+    canteen = Activity.objects.get(code="cantine-jules-ferry")
+    assert canteen.serves_meal
+    today = timezone.localdate()
+    day = attendance_day(canteen, today)
+    booked = set(Booking.objects.filter(activity=canteen, day=day, status="booked")
+                 .values_list("child__first_name", flat=True))
+    assert booked == {"Léa", "Chloé", "Inès"}
+    assert not Attendance.objects.filter(activity=canteen, day=day).exists()  # left to take
+    if day == today:
+        assert any(activity == canteen and expected == 3 for activity, expected, _m in attendance_to_take(today))
+    pending = Enrolment.objects.get(status="pending", activity__code="inscription-elementaire")
+    assert pending.derogation_reason == "sibling" and pending.requested_school == "École Jules Ferry"
+    assert AbsenceJustification.objects.filter(status="pending", child__first_name="Nathan").count() == 1
+    counts = (Booking.objects.count(), Attendance.objects.count(), Enrolment.objects.count(),
+              AbsenceJustification.objects.count())
+    call_command("load_demo", verbosity=0)
+    assert counts == (Booking.objects.count(), Attendance.objects.count(), Enrolment.objects.count(),
+                      AbsenceJustification.objects.count())
