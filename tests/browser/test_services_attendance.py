@@ -51,7 +51,7 @@ def test_an_agent_takes_the_canteen_attendance_on_a_phone(page, live_demo, axe_c
     lea = page.locator(f"#enfant-{ids['Léa']}")
     expect(lea).to_contain_text("PAI")
     expect(lea).to_contain_text("Allergies : Arachide")
-    lea.get_by_text("1 personne autorisée à venir chercher l'enfant").click()
+    lea.get_by_text("Personnes autorisées à venir chercher l'enfant : 1").click()
     expect(lea).to_contain_text("Monique Martin (grand-mère)")
     present = page.get_by_role("button", name="Présent : Léa Martin")
     box = present.bounding_box()
