@@ -342,11 +342,11 @@ class WaitingListsView(StaffView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         day = today()
-        waiting_bookings = Booking.objects.filter(status=Booking.Status.WAITING, day__gte=day)
-        waiting_enrolments = Enrolment.objects.filter(status=Enrolment.Status.WAITING)
         activities = (Activity.objects.exclude(shape=Activity.Shape.HALL_SLOT).select_related("service")
-                      .annotate(days_waiting=Count("bookings", filter=Q(bookings__in=waiting_bookings)))
-                      .annotate(enrolments_waiting=Count("enrolments", filter=Q(enrolments__in=waiting_enrolments)))
+                      .annotate(days_waiting=Count("bookings", distinct=True, filter=Q(
+                          bookings__status=Booking.Status.WAITING, bookings__day__gte=day)),
+                                enrolments_waiting=Count("enrolments", distinct=True, filter=Q(
+                                    enrolments__status=Enrolment.Status.WAITING)))
                       .order_by("service__order", "name"))
         activities = list(activities)
         chosen = None

@@ -196,7 +196,8 @@ EN = {
         "request goes back to waiting for validation. Once a day's booking deadline has passed, a freed place stays "
         "with the service and that day's list is closed.",
     "choisir une activité": "choose an activity",
-    "%(days)s jour(s), %(enrolments)s inscription(s) en attente": "%(days)s day(s), %(enrolments)s enrolment(s) waiting",
+    "en attente : %(days)s réservation(s), %(enrolments)s inscription(s)":
+        "waiting: %(days)s booking(s), %(enrolments)s enrolment(s)",
     "sans limite de places": "no limit of places",
     "%(taken)s places prises sur %(capacity)s": "%(taken)s places taken out of %(capacity)s",
     "%(capacity)s places": "%(capacity)s places",

@@ -281,6 +281,7 @@ def test_waiting_lists_per_day_in_order(staff_as, staff_pupils, staff_session, s
     client = staff_as("cashier")
     html = client.get(reverse("services_waiting_lists:index"), {"activite": staff_session.pk}).content.decode()
     assert "2 places prises sur 2" in html and "Capucine Tilleul" in html
+    assert "Atelier théâtre (en attente : 1 réservation(s), 0 inscription(s))" in html
     assert "le premier de la liste l'obtient aussitôt" in unescape(html)
     assert_denied(staff_as("communication").get(reverse("services_waiting_lists:index")))
 
@@ -291,3 +292,4 @@ def test_waiting_lists_per_enrolment_period(staff_as, family, course):
     waiting = ask(family, course, 2)
     html = staff_as("agent").get(reverse("services_waiting_lists:index"), {"activite": course.pk}).content.decode()
     assert detail(waiting) in html and "2 places prises sur 2" in html
+    assert "Atelier poterie (en attente : 0 réservation(s), 1 inscription(s))" in html
