@@ -98,13 +98,13 @@ def test_absent_without_a_chosen_reason_is_recorded_as_without_news(staff_as, bo
 def test_a_future_day_cannot_be_marked(staff_as, booked, staff_canteen, staff_today):
     alice = booked[0]
     tomorrow = staff_today + dt.timedelta(days=1)
-    book_now_outcome = Booking.objects.filter(child=alice).count()
+    bookings = Booking.objects.filter(child=alice).count()
     client = staff_as("agent")
     html = client.get(list_url(staff_canteen, tomorrow)).content.decode()
     assert "le pointage sera possible le jour même" in html and 'value="present"' not in html
     response = post_mark(client, staff_canteen, tomorrow, alice, "present")
     assert response.status_code == 302
-    assert not Attendance.objects.exists() and Booking.objects.filter(child=alice).count() == book_now_outcome
+    assert not Attendance.objects.exists() and Booking.objects.filter(child=alice).count() == bookings
     assert "On ne pointe pas un jour à venir." in client.get(list_url(staff_canteen, tomorrow)).content.decode()
 
 
