@@ -167,6 +167,7 @@ def _activities(rules):
             "weekdays": CANTEEN_DAYS, "start_time": T(11, 45), "end_time": T(13, 30),
             "booking_rule": canteen, "cancellation_rule": canteen,
             "same_day_sick_cancellation_until": T(9, 0), "class_levels": NURSERY + PRIMARY,
+            "serves_meal": True,
         }),
         ("restauration-scolaire", "cantine-louise-michel", {
             "name": "Cantine école Louise Michel", "shape": Activity.Shape.DAILY,
@@ -175,6 +176,7 @@ def _activities(rules):
             "weekdays": CANTEEN_DAYS, "start_time": T(11, 45), "end_time": T(13, 30),
             "booking_rule": canteen, "cancellation_rule": canteen,
             "same_day_sick_cancellation_until": T(9, 0), "class_levels": NURSERY + PRIMARY,
+            "serves_meal": True,
         }),
         ("accueil-periscolaire", "accueil-du-matin", {
             "name": "Accueil du matin", "shape": Activity.Shape.HALF_DAY, "site": "Accueil périscolaire",
@@ -345,7 +347,7 @@ def load(stdout=None):
             "start_time": None, "end_time": None, "capacity": None, "requires_validation": False,
             "min_age": None, "max_age": None, "class_levels": [], "prepayment_required": False,
             "booking_rule": None, "cancellation_rule": None, "same_day_sick_cancellation_until": None,
-            "is_active": True,
+            "serves_meal": False, "is_active": True,
         }
         defaults.update(fields)
         activity, _created = Activity.objects.update_or_create(code=code, defaults=defaults)

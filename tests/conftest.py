@@ -14,6 +14,7 @@ pytest_plugins = [
     "tests.fixtures_home",
     "tests.fixtures_ops",
     "tests.fixtures_services",
+    "tests.fixtures_services_staff",
 ]
 
 

@@ -11,6 +11,7 @@ from halls import demo as halls_demo
 from home import demo as home_demo
 from home.permissions import ensure_page_permissions
 from services import demo as services_demo
+from services import demo_staff as services_staff_demo  # services, agents' screens
 
 STAFF = [
     ("communication@example.org", "Camille", "Leroy", COMMUNICATION),
@@ -49,6 +50,7 @@ class Command(BaseCommand):
             staff = load_staff()
             documents_demo.load()  # documents (issue 7): types, families' documents, editorial PDFs
             halls_demo.load()  # hall hire: slots, closures, one approved hire, one pending request
+            services_staff_demo.load()  # canteen enrolments, this week's bookings, attendance to take, requests
         verbosity = options["verbosity"]
         if verbosity >= 1:
             self.stdout.write(self.style.SUCCESS("Commune de démonstration prête."))
