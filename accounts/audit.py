@@ -50,6 +50,20 @@ def _derived(obj, name, model_name):
     return None
 
 
+def channel_of(request):
+    """Where an operation came from, by the path of its request: the family API
+    (``/api/``), the Wagtail admin (``/admin/``), the portal; no request: a background
+    job or a command."""
+    if request is None:
+        return AuditEvent.Channel.SYSTEM
+    path = getattr(request, "path_info", None) or getattr(request, "path", "") or ""
+    if path.startswith("/api/"):
+        return AuditEvent.Channel.API
+    if path.startswith("/admin/"):
+        return AuditEvent.Channel.ADMIN
+    return AuditEvent.Channel.WEB
+
+
 def record(action, *, actor=None, household=None, obj=None, summary="", before=None, after=None,
            request=None, acting_for_family=None, child=None, guardian=None):
     """Write one audit event and return it.
@@ -82,6 +96,7 @@ def record(action, *, actor=None, household=None, obj=None, summary="", before=N
         after=scrub(after),
         ip_address=client_ip(request),
         request_id=_current_request_id(request),
+        channel=channel_of(request),
     )
 
 

@@ -82,5 +82,5 @@ def readable(events, user, household):
         else:
             who = _("un agent de la commune")
         rows.append({"event": event, "when": event.occurred_at, "action": event.get_action_display(),
-                     "who": who, "summary": event.summary, "changes": changes_of(event)})
+                     "who": who, "via_api": event.channel == AuditEvent.Channel.API, "summary": event.summary, "changes": changes_of(event)})
     return rows

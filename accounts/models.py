@@ -505,6 +505,13 @@ class AuditEvent(models.Model):
         DOCUMENT_DELETION = "document_deletion", _("suppression de document")
         ASSISTANCE_REQUEST = "assistance_request", _("demande d'assistance")
         STAFF_EXPORT = "staff_export", _("export par le personnel")
+        API_TOKEN = "api_token", _("jeton d'accès à l'API")
+
+    class Channel(models.TextChoices):
+        WEB = "web", _("portail")
+        API = "api", _("API des familles")
+        ADMIN = "admin", _("administration")
+        SYSTEM = "system", _("traitement automatique")
 
     occurred_at = models.DateTimeField(_("date et heure"), default=timezone.now, db_index=True)
     action = models.CharField(_("opération"), max_length=32, choices=Action.choices, db_index=True)
@@ -539,6 +546,11 @@ class AuditEvent(models.Model):
     after = models.JSONField(_("après"), null=True, blank=True)
     ip_address = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
     request_id = models.CharField(_("identifiant de requête"), max_length=64, blank=True)
+    channel = models.CharField(
+        _("canal"), max_length=10, choices=Channel.choices, default=Channel.SYSTEM, db_index=True,
+        help_text=_("Par où l'opération est arrivée : le portail, l'API des familles, l'administration, "
+                    "ou un traitement automatique (tâche planifiée, commande)."),
+    )
 
     objects = AuditEventQuerySet.as_manager()
 

@@ -467,4 +467,12 @@ EN = {
     "Téléphone": "Phone",
     "Autorisation": "Authorisation",
     "Vous venez de créer votre compte ? Suivez d'abord le lien de vérification reçu par e-mail.": "Just created your account? Follow the verification link you received by e-mail first.",
+    "jeton d'accès à l'API": "API access token",
+    "canal": "channel",
+    "portail": "portal",
+    "API des familles": "family API",
+    "administration": "administration",
+    "traitement automatique": "automatic processing",
+    "Par où l'opération est arrivée : le portail, l'API des familles, l'administration, ou un traitement automatique (tâche planifiée, commande).": "Where the operation came from: the portal, the family API, the administration, or automatic processing (scheduled task, command).",
+    "(par l’API)": "(through the API)",
 }

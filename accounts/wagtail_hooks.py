@@ -251,9 +251,9 @@ class AuditEventViewSet(ModelViewSet):
     icon = "history"
     menu_label = _("Journal des opérations")
     index_view_class = AuditIndexView
-    list_display = ["occurred_at", "action", "actor_label", "household", "acting_for_family", "summary"]
-    list_filter = ["action", "acting_for_family", "occurred_at"]
-    list_export = ["occurred_at", "action", "actor_label", "household_id", "acting_for_family", "object_type",
+    list_display = ["occurred_at", "action", "actor_label", "household", "acting_for_family", "channel", "summary"]
+    list_filter = ["action", "channel", "acting_for_family", "occurred_at"]
+    list_export = ["occurred_at", "action", "channel", "actor_label", "household_id", "acting_for_family", "object_type",
                    "object_id", "summary", "before", "after", "ip_address", "request_id"]
     export_filename = "journal-des-operations"
     search_fields = ["summary", "actor_label", "household__code", "household__name"]

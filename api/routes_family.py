@@ -122,6 +122,7 @@ def household_events(request, household_id: int = Path(..., ge=1, le=MAX_ID),
     page = paginate(queryset, limit, offset, lambda e: e)
     rows = household_history.readable(page["items"], request.user, household)
     page["items"] = [{"id": row["event"].pk, "at": row["when"], "action": row["event"].action,
-                      "action_label": str(row["action"]), "summary": row["summary"], "by": str(row["who"])}
+                      "action_label": str(row["action"]), "summary": row["summary"], "by": str(row["who"]),
+                      "channel": row["event"].channel}
                      for row in rows]
     return page

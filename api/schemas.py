@@ -341,3 +341,4 @@ class HouseholdEventOut(Schema):
     action_label: str
     summary: str
     by: str
+    channel: str = Field(..., description="web, api, admin ou system : par où l'opération est arrivée")

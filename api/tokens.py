@@ -7,7 +7,7 @@
 A token is ``pf_`` followed by 43 random URL-safe characters (256 bits); only its SHA-256
 is stored. Parents only: staff accounts get no token (the API is the families' own,
 agents act for families in the admin). Creating and revoking are traced in the audit
-trail (as a login credential: action ``login``), never with the token itself.
+trail (action ``api_token``), never with the token itself.
 """
 
 import datetime as dt
@@ -69,7 +69,7 @@ def create_token(user, *, name, expires_in_days=None, now, request=None):
     with transaction.atomic():
         token = AccessToken.objects.create(user=user, name=name, token_hash=hash_token(raw), created_at=now,
                                         expires_at=expires_at)
-        record(AuditEvent.Action.LOGIN, actor=user, obj=token, request=request, acting_for_family=False,
+        record(AuditEvent.Action.API_TOKEN, actor=user, obj=token, request=request, acting_for_family=False,
                summary=_("Jeton d'accès à l'API créé : « %(name)s »") % {"name": name},
                after={"name": name, "expires_at": expires_at.isoformat() if expires_at else None})
     return token, raw
@@ -83,7 +83,7 @@ def revoke_token(user, token, *, now, request=None):
         updated = AccessToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=now)
         if updated:
             token.revoked_at = now
-            record(AuditEvent.Action.LOGIN, actor=user, obj=token, request=request, acting_for_family=False,
+            record(AuditEvent.Action.API_TOKEN, actor=user, obj=token, request=request, acting_for_family=False,
                    summary=_("Jeton d'accès à l'API révoqué : « %(name)s »") % {"name": token.name},
                    before={"name": token.name})
     token.refresh_from_db()

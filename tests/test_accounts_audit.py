@@ -19,6 +19,7 @@ def test_login_success_and_failure_are_traced_without_the_password(client, make_
     assert login.action == AuditEvent.Action.LOGIN and login.actor == user
     assert login.ip_address == "127.0.0.1" and login.request_id == "req-login-0001"
     assert logout.action == AuditEvent.Action.LOGOUT and logout.actor == user
+    assert {failed.channel, login.channel, logout.channel} == {AuditEvent.Channel.WEB}
     dump = str(list(AuditEvent.objects.values()))
     assert password not in dump and "mauvais-mot-de-passe" not in dump
 
@@ -49,6 +50,17 @@ def test_an_agent_acting_for_a_household_is_marked(make_user):
     assert event.acting_for_family is True
     parent = make_user("parent@example.org")
     assert record(AuditEvent.Action.BOOKING, actor=parent, household=household).acting_for_family is False
+
+
+def test_each_event_says_where_the_operation_came_from(rf, make_user):
+    """The portal, the family API, the admin (an agent for a family) or a background job."""
+    user = make_user()
+    by_path = {path: record(AuditEvent.Action.BOOKING, actor=user, request=rf.post(path)).channel
+               for path in ("/fr/services/cantine/espace/calendrier/", "/api/v1/bookings", "/admin/services/")}
+    assert by_path == {"/fr/services/cantine/espace/calendrier/": AuditEvent.Channel.WEB,
+                       "/api/v1/bookings": AuditEvent.Channel.API,
+                       "/admin/services/": AuditEvent.Channel.ADMIN}
+    assert record(AuditEvent.Action.INVOICE, summary="Facturation mensuelle").channel == AuditEvent.Channel.SYSTEM
 
 
 def test_the_application_cannot_change_or_delete_an_event(make_user):

@@ -290,6 +290,16 @@ class TestHistory:
         html = client.get(reverse("accounts:household_history", args=[families["martin"].pk])).content.decode()
         assert "Modification des coordonnées" in html and "Téléphone portable" in html
         assert "06 11 22 33 44" in html and "Karim" in html and "Marie Martin" in html
+        assert "(par l’API)" not in html
+
+    def test_an_operation_made_through_the_family_api_says_so(self, client, rf, families):
+        from accounts.audit import record
+
+        record(AuditEvent.Action.BOOKING, actor=families["marie"], household=families["martin"],
+               summary="Réservation depuis l'application", request=rf.post("/api/v1/bookings"))
+        client.force_login(families["marie"])
+        html = client.get(reverse("accounts:household_history", args=[families["martin"].pk])).content.decode()
+        assert "Réservation depuis l&#x27;application" in html and "(par l’API)" in html
 
     def test_separated_parents_do_not_see_the_other_child_nor_the_others_records(self, client, families):
         bernard = families["nathan"].household

@@ -136,6 +136,7 @@ def test_book_one_day_then_cancel_it(api_family):
     event = AuditEvent.objects.get(action="booking")
     assert event.actor == family.parent and event.household_id == family.household.pk
     assert event.request_id  # the API request's id, as in the logs
+    assert event.channel == AuditEvent.Channel.API
     # The same day again: nothing changes.
     again = book(family)
     assert again.status_code == 200 and again.json()["outcome"]["code"] == "already_booked"
@@ -233,6 +234,7 @@ def test_booking_history_and_household_history(api_family):
     actions = [e["action"] for e in events["items"]]
     assert "booking" in actions and "cancellation" in actions
     assert all(e["by"] == "vous" for e in events["items"] if e["action"] in ("booking", "cancellation"))
+    assert {e["channel"] for e in events["items"] if e["action"] in ("booking", "cancellation")} == {"api"}
 
 
 # --- Invoices and payments -----------------------------------------------------------------------

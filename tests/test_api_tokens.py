@@ -30,6 +30,7 @@ def test_only_the_hash_of_a_token_is_stored_and_it_is_shown_once(parent):
     assert stored.name == "Téléphone de Marie" and stored.created_at == now and stored.expires_at is None
     event = AuditEvent.objects.get(object_type="api.accesstoken")
     assert event.actor == parent and "Téléphone de Marie" in event.summary
+    assert event.action == AuditEvent.Action.API_TOKEN
     assert raw not in str(event.before) + str(event.after) + event.summary
     # The token works, a changed one does not.
     assert token_for(raw, now=now) == token
