@@ -67,7 +67,7 @@ class EnrolForm(forms.Form):
         return data
 
     @property
-    def activity(self):
+    def chosen_activity(self):
         return self.activities[self.cleaned_data["activity"]]
 
     @property
@@ -80,7 +80,7 @@ class AbsenceForm(forms.Form):
 
     child = forms.ChoiceField(label=_("Enfant"))
     first_day = forms.DateField(label=_("Premier jour d'absence"), widget=forms.DateInput(attrs={"type": "date"}),
-                                help_text=_("Au format jj/mm/aaaa."))
+                                help_text=_("Le premier jour où l'enfant n'est pas venu."))
     last_day = forms.DateField(label=_("Dernier jour d'absence"), widget=forms.DateInput(attrs={"type": "date"}),
                                help_text=_("Le même jour pour une absence d'une journée."))
     document = forms.ChoiceField(label=_("Certificat médical"),

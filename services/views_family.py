@@ -153,7 +153,7 @@ def enrol(request, service_page):
     if child is None or not form.is_valid():
         return render(request, "services/family/enrol.html", {**context, "form": form}, status=400)
     data = form.cleaned_data
-    activity = form.activity
+    activity = form.chosen_activity
     arguments = {"period_start": form.period_start, "requested_level": data.get("requested_level", ""),
                  "requested_school": data.get("requested_school", ""),
                  "derogation_reason": data.get("derogation_reason", "")}
