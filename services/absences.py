@@ -31,7 +31,8 @@ Status = AbsenceJustification.Status
 
 
 def certificate_type_codes():
-    return list(getattr(settings, "PORTAL_ABSENCE_CERTIFICATE_TYPES", ["certificat-medical"]))
+    return list(getattr(settings, "PORTAL_ABSENCE_CERTIFICATE_TYPES",
+                        ["certificat-medical", "certificat-medical-absence"]))
 
 
 def certificates_for(child):

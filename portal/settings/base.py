@@ -247,8 +247,10 @@ PAYFIP = {
 PORTAL_SERVICE_SCREENS = {"default": "services.urls_embedded", "hall_hire": "halls.urls_embedded"}
 
 # --- Services (issue 5): enrolments, bookings, attendance, absences ---------------------
-# Document types (DocumentType.code) accepted as a medical certificate that justifies an absence.
-PORTAL_ABSENCE_CERTIFICATE_TYPES = env_list("PORTAL_ABSENCE_CERTIFICATE_TYPES", "certificat-medical")
+# Document types (DocumentType.code) accepted as a medical certificate that justifies an absence
+# (the documents demo calls its type "certificat-medical-absence").
+PORTAL_ABSENCE_CERTIFICATE_TYPES = env_list("PORTAL_ABSENCE_CERTIFICATE_TYPES",
+                                            "certificat-medical,certificat-medical-absence")
 # --- end of services settings -------------------------------------------------------------
 # Hall hire (halls app): where new hall requests are announced to staff (empty: no e-mail,
 # staff see them in the admin, "Location de salles").
