@@ -15,6 +15,13 @@ from .request_log import request_id_var
 logger = logging.getLogger("portal.request")
 
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+# Paths that carry a secret (a child's iCalendar feed address): masked in the log line.
+_SECRET_IN_PATH = re.compile(r"(/agenda/)[^/]+(\.ics)$")
+
+
+def loggable_path(path):
+    """The path as the request log writes it: the secret part of a feed address masked."""
+    return _SECRET_IN_PATH.sub(r"\1[masqué]\2", path)
 
 
 class RequestIdMiddleware:
@@ -36,7 +43,7 @@ class RequestIdMiddleware:
             logger.info(
                 "%s %s %s %.1fms",
                 request.method,
-                request.path,
+                loggable_path(request.path),
                 response.status_code,
                 (time.monotonic() - started) * 1000,
             )

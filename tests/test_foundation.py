@@ -125,6 +125,13 @@ class TestRequestId:
         assert records and records[-1].request_id == "trace-0001abcd"
         assert "GET /healthz 200" in records[-1].getMessage()
 
+    def test_a_feed_address_token_never_reaches_the_log(self, client, db, caplog):
+        with caplog.at_level(logging.INFO, logger="portal.request"):
+            client.get("/fr/reservations/agenda/pf-secret-token-value.ics")
+        lines = [r.getMessage() for r in caplog.records if r.name == "portal.request"]
+        assert lines and "/agenda/[masqué].ics" in lines[-1]
+        assert "pf-secret-token-value" not in "".join(lines)
+
 
 class TestSessions:
     def test_idle_timeout_is_30_minutes_renewed_on_each_request(self):
