@@ -371,7 +371,9 @@ class NumberSequence(models.Model):
 
 
 class Invoice(models.Model):
-    """A monthly invoice of one payer, for the activities of one office.
+    """A monthly invoice of one payer, for the activities of one office; or the invoice
+    of a stay paid when booked (``enrolment`` set: ``billing.stays``), issued as soon as
+    the stay's enrolment is active, whose days the monthly run never charges again.
 
     Drafts have no number; finalising gives the number and makes the invoice
     immutable (corrections by credit note). ``amount_paid`` and ``amount_credited`` are
@@ -415,6 +417,11 @@ class Invoice(models.Model):
     paid_at = models.DateTimeField(_("soldée le"), null=True, blank=True)
     first_reminder_at = models.DateTimeField(_("première relance le"), null=True, blank=True)
     second_reminder_at = models.DateTimeField(_("seconde relance le"), null=True, blank=True)
+    enrolment = models.ForeignKey(
+        "services.Enrolment", verbose_name=_("séjour payé à la réservation"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="stay_invoices",
+        help_text=_("La facture d'un séjour payé à la réservation (hors facturation mensuelle)."),
+    )
 
     wagtail_reference_index_ignore = True  # no page or snippet points at billing records
 
@@ -430,6 +437,9 @@ class Invoice(models.Model):
                 fields=["office", "payer", "year", "month"],
                 condition=Q(status="draft"),
                 name="billing_invoice_one_draft_per_payer_month",
+            ),
+            models.UniqueConstraint(
+                fields=["enrolment"], condition=Q(enrolment__isnull=False), name="billing_invoice_one_per_stay"
             ),
             models.CheckConstraint(condition=Q(total__gte=0), name="billing_invoice_total_not_negative"),
             models.CheckConstraint(

@@ -416,4 +416,9 @@ EN = {
     "active": "active",
     "idOp": "idOp",
     "La fin de validité doit suivre le début.": "The end of validity must follow its start.",
+    # Stays paid when booked (billing.stays)
+    "séjour payé à la réservation": "stay paid when booked",
+    "La facture d'un séjour payé à la réservation (hors facturation mensuelle).":
+        "The invoice of a stay paid when booked (outside the monthly invoicing).",
+    "Séjour annulé dans les délais": "Stay cancelled in time",
 }

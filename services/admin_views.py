@@ -13,7 +13,8 @@
 
 Rights are Django's (``accounts.roles``): agents hold every ``services.*`` permission,
 cashiers ``services.view_*`` (they read the queues, the lists and the meal counts, and
-record a stay's prepayment with ``billing.add_payment``); communication and legal staff
+record a stay's prepayment with ``billing.add_payment`` when no office invoices the stay:
+otherwise it is paid on the stay's invoice, ``billing.stays``); communication and legal staff
 hold none and get 403; parents never enter the admin. Every write goes through a
 domain function, which traces it (``accounts.audit.record``).
 """
@@ -252,6 +253,11 @@ class EnrolmentDetailView(StaffView):
                 messages.success(request, _("Inscription annulée ; la famille est prévenue par e-mail."))
                 self.tell_promoted(promoted)
             elif action == "prepayment":
+                invoice = enrolment.stay_invoices.first()
+                if invoice is not None:
+                    raise Refusal("stay_invoiced", _(
+                        "Ce séjour est facturé par la facture %(number)s : enregistrez le paiement sur cette facture "
+                        "(paiement au guichet ou en ligne) ; il est reporté ici.") % {"number": invoice.number})
                 form = PrepaymentForm(request.POST, prefix="prepayment")
                 if not form.is_valid():
                     return self.invalid(action, form)
@@ -310,7 +316,10 @@ class EnrolmentDetailView(StaffView):
             "can_refuse": can_decide and status in (S.PENDING, S.REGISTERED),
             "can_wait": can_decide and status == S.PENDING,
             "can_withdraw": can_decide and status in Enrolment.OPEN,
-            "can_record_prepayment": (enrolment.prepayment_status == Enrolment.Prepayment.DUE
+            # A stay invoiced by billing (billing.stays) is paid on its invoice; the manual
+            # record is for a stay no office invoices (paid outside the portal).
+            "stay_invoice": (stay_invoice := enrolment.stay_invoices.first()),
+            "can_record_prepayment": (enrolment.prepayment_status == Enrolment.Prepayment.DUE and stay_invoice is None
                                       and any(can(user, p) for p in PREPAYMENT_PERMISSIONS)),
             "accept_form": self.forms.get("accept") or NoteForm(prefix="accept"),
             "admit_form": self.forms.get("admit") or NoteForm(prefix="admit"),
