@@ -402,4 +402,8 @@ EN = {
     "guichet ou en ligne) ; il est reporté ici.":
         "This stay is billed by invoice %(number)s: record the payment on that invoice (at the desk or online); "
         "it is carried over here.",
+    # Occupancy per day and its exports
+    "Réservées": "Booked",
+    "Taux d'occupation (%)": "Occupancy rate (%)",
+    "Exporter l'occupation du mois :": "Export the month's occupancy:",
 }
