@@ -10,9 +10,13 @@ class BillingConfig(AppConfig):
 
     def ready(self):
         from accounts.models import Household
+        from services.models import Enrolment
 
         from . import checks  # noqa: F401 (registers the system checks)
         from .quotients import on_household_saved
+        from .stays import on_enrolment_saved
 
         # The billing keeps its own history of each household's family quotient.
         post_save.connect(on_household_saved, sender=Household, dispatch_uid="billing_quotient_history")
+        # A stay paid when booked is invoiced on its own (billing.stays).
+        post_save.connect(on_enrolment_saved, sender=Enrolment, dispatch_uid="billing_stay_invoices")

@@ -31,12 +31,12 @@ CANTEEN = {"unit": "repas", "method": "brackets", "non_resident_price": D("6.50"
 # Accueil périscolaire: price by the child's rank (3.77 / 3.42 / 3.10 / 2.82 €).
 RANK_PRICES = [(1, D("3.77")), (2, D("3.42")), (3, D("3.10")), (4, D("2.82"))]
 PERISCOLAIRE = {"unit": "séance", "method": "brackets", "unbooked_surcharge_percent": D("40"),
-                "late_surcharge_percent": D("50"), "accepts_cesu": True}
+                "late_surcharge_percent": D("50"), "accepts_cesu": True, "childcare_costs": True}
 # Centre de loisirs: effort rate 0.36 % of the QF, between 2.60 € and 4.50 €; CESU for the under-6s.
 LEISURE = {"unit": "journée", "method": "effort_rate", "effort_rate_percent": D("0.36"),
            "effort_rate_minimum": D("2.60"), "effort_rate_maximum": D("4.50"), "non_resident_price": D("6.50"),
            "late_surcharge_percent": D("50"), "unbooked_surcharge_percent": D("50"), "accepts_cesu": True,
-           "cesu_max_age": 6}
+           "cesu_max_age": 6, "childcare_costs": True}
 
 TARIFFS = {
     "cantine-jules-ferry": ("Repas 2025-2027", CANTEEN, "canteen"),
@@ -64,7 +64,8 @@ def _tariff(activity, label, fields, grid):
     defaults = {"valid_from": KNOWN_SINCE, "valid_until": None, "effort_rate_percent": None,
                 "effort_rate_minimum": None, "effort_rate_maximum": None, "non_resident_price": None,
                 "medical_plan_price": None, "unbooked_price": None, "unbooked_surcharge_percent": D("0"),
-                "late_surcharge_percent": D("0"), "accepts_cesu": False, "cesu_max_age": None, **fields}
+                "late_surcharge_percent": D("0"), "accepts_cesu": False, "cesu_max_age": None,
+                "childcare_costs": False, **fields}
     tariff, _created = Tariff.objects.update_or_create(activity=activity, label=label, defaults=defaults)
     tariff.brackets.all().delete()
     if grid == "canteen":

@@ -13,6 +13,9 @@ the office's activities and writes **draft** invoices: one per payer and month.
   a justified absence is shown at 0 €; a presence without booking is charged with the
   surcharge; a booking made late carries the late surcharge; a cancellation in time is
   not invoiced. A fact whose activity has no tariff that day is left for a later run.
+- The days of a stay paid when booked (``BillableFact.prepaid``) are never charged
+  here: the stay has its own invoice, issued when its enrolment becomes active
+  (``billing.stays``).
 - Re-running never invoices an occurrence twice: every line keeps the fact's key under
   a unique constraint; facts already on an invoice (even a credited one) are skipped.
   New facts of a month whose invoice is already final go to a complementary invoice.
@@ -155,6 +158,7 @@ def _build_drafts(run, facts_source):
     facts = [
         fact for fact in facts_source(run.year, run.month, activity_ids=sorted(activity_ids))
         if fact.activity_id in activity_ids and first <= fact.day <= last and fact.status not in NOT_INVOICED
+        and not fact.prepaid  # a stay paid when booked has its own invoice (billing.stays)
     ]
     by_household = defaultdict(list)
     for fact in facts:
@@ -252,11 +256,12 @@ def _invoice_batch(run, office, batch, by_household, tariffs, quotients, activit
         payers = _Payers(batch)
         drafts = {
             (inv.payer_id): inv
-            for inv in Invoice.objects.filter(office=office, year=run.year, month=run.month,
+            for inv in Invoice.objects.filter(office=office, year=run.year, month=run.month, enrolment__isnull=True,
                                               household_id__in=batch, status=Invoice.Status.DRAFT)
         }
         finals = set(
-            Invoice.objects.filter(office=office, year=run.year, month=run.month, household_id__in=batch)
+            Invoice.objects.filter(office=office, year=run.year, month=run.month, household_id__in=batch,
+                                   enrolment__isnull=True)
             .exclude(status=Invoice.Status.DRAFT).values_list("payer_id", flat=True)
         )
 

@@ -142,6 +142,11 @@ class Tariff(ClusterableModel):
         _("CESU : enfants de moins de (ans)"), null=True, blank=True,
         help_text=_("Par exemple 6 pour le centre de loisirs ; vide : sans limite d'âge."),
     )
+    childcare_costs = models.BooleanField(
+        _("frais de garde"), default=False,
+        help_text=_("Comptés dans l'attestation de frais de garde (crédit d'impôt) pour les enfants de moins de "
+                    "6 ans au 1er janvier : accueil périscolaire, centre de loisirs. Jamais les repas."),
+    )
 
     panels = [
         FieldPanel("activity"),
@@ -164,6 +169,7 @@ class Tariff(ClusterableModel):
             heading=_("Cas particuliers et majorations"),
         ),
         FieldRowPanel([FieldPanel("accepts_cesu"), FieldPanel("cesu_max_age")], heading=_("CESU")),
+        FieldPanel("childcare_costs"),
     ]
 
     wagtail_reference_index_ignore = True  # no page or snippet points at billing records
@@ -199,6 +205,8 @@ class Tariff(ClusterableModel):
                 errors["effort_rate_maximum"] = _("Le maximum doit être supérieur ou égal au minimum.")
         if self.cesu_max_age is not None and not self.accepts_cesu:
             errors["cesu_max_age"] = _("Une limite d'âge CESU suppose que les CESU soient acceptés.")
+        if self.childcare_costs and self.activity_id and self.activity.serves_meal:
+            errors["childcare_costs"] = _("Les repas ne sont jamais des frais de garde.")
         if self.activity_id and self.valid_from:
             overlapping = Tariff.objects.filter(activity_id=self.activity_id).exclude(pk=self.pk)
             if self.valid_until:
@@ -371,7 +379,9 @@ class NumberSequence(models.Model):
 
 
 class Invoice(models.Model):
-    """A monthly invoice of one payer, for the activities of one office.
+    """A monthly invoice of one payer, for the activities of one office; or the invoice
+    of a stay paid when booked (``enrolment`` set: ``billing.stays``), issued as soon as
+    the stay's enrolment is active, whose days the monthly run never charges again.
 
     Drafts have no number; finalising gives the number and makes the invoice
     immutable (corrections by credit note). ``amount_paid`` and ``amount_credited`` are
@@ -415,6 +425,11 @@ class Invoice(models.Model):
     paid_at = models.DateTimeField(_("soldée le"), null=True, blank=True)
     first_reminder_at = models.DateTimeField(_("première relance le"), null=True, blank=True)
     second_reminder_at = models.DateTimeField(_("seconde relance le"), null=True, blank=True)
+    enrolment = models.ForeignKey(
+        "services.Enrolment", verbose_name=_("séjour payé à la réservation"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="stay_invoices",
+        help_text=_("La facture d'un séjour payé à la réservation (hors facturation mensuelle)."),
+    )
 
     wagtail_reference_index_ignore = True  # no page or snippet points at billing records
 
@@ -430,6 +445,9 @@ class Invoice(models.Model):
                 fields=["office", "payer", "year", "month"],
                 condition=Q(status="draft"),
                 name="billing_invoice_one_draft_per_payer_month",
+            ),
+            models.UniqueConstraint(
+                fields=["enrolment"], condition=Q(enrolment__isnull=False), name="billing_invoice_one_per_stay"
             ),
             models.CheckConstraint(condition=Q(total__gte=0), name="billing_invoice_total_not_negative"),
             models.CheckConstraint(

@@ -41,7 +41,7 @@ from accounts.households import PAY, user_can
 from accounts.models import AuditEvent, Child
 from home.acceptance import acceptance_refusal
 
-from . import payfip
+from . import payfip, stays
 from .invoicing import refresh_status
 from .models import ZERO, Invoice, Payment, PayfipExchange, PayfipTransaction, Tariff
 from .tariffs import money
@@ -303,6 +303,7 @@ def _settle_online(tx, *, now, request):
     invoice.amount_paid += tx.amount
     refresh_status(invoice, now=now)
     invoice.save(update_fields=["amount_paid", "status", "paid_at"])
+    stays.settled(invoice, now=now, actor=tx.user, request=request)
     record(AuditEvent.Action.PAYMENT, actor=tx.user, household=invoice.household, obj=payment,
            acting_for_family=False, summary=f"Paiement en ligne {payment.amount} € de la facture {invoice.number}",
            before=before, after={"status": invoice.status, "paid": str(invoice.amount_paid),
@@ -408,6 +409,7 @@ def record_desk_payment(invoice, *, amount, method, user, received_at=None, cheq
         invoice.amount_paid += amount
         refresh_status(invoice, now=received_at)
         invoice.save(update_fields=["amount_paid", "status", "paid_at"])
+        stays.settled(invoice, now=received_at, actor=user, request=request)
         record(AuditEvent.Action.PAYMENT, actor=user, household=invoice.household, obj=payment, request=request,
                acting_for_family=True,
                summary=f"Paiement au guichet {amount} € ({payment.get_method_display()}) de la facture "

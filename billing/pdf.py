@@ -120,26 +120,34 @@ def invoice_pdf(invoice, lines, payments, credit_notes):
     return bytes(doc.output())
 
 
-def certificate_pdf(household, year, rows, total_paid, issuer, payer_name):
+def certificate_pdf(household, year, rows, issuer, payer_name):
+    """``rows`` from ``billing.certificates.childcare_costs``."""
+    from .certificates import eligible_birth_date
+
     doc = Document(_("Attestation de frais de garde %(year)s") % {"year": year}, issuer)
     doc.text_line(_("Attestation de frais de garde — année %(year)s") % {"year": year}, size=14, style="B", height=8)
     doc.text_line(_("Foyer %(name)s (code %(code)s)") % {"name": household.name, "code": household.code})
     doc.text_line(_("Payeur : %(name)s") % {"name": payer_name})
     doc.ln(3)
-    doc.text_line(_("La régie atteste que les sommes suivantes ont été facturées pour l'accueil des enfants "
-                    "au cours de l'année, déduction faite des avoirs :"))
+    doc.text_line(_("La régie atteste que les sommes suivantes ont été payées au cours de l'année %(year)s pour la "
+                    "garde des enfants de moins de 6 ans au 1er janvier %(year)s (nés à partir du %(born)s), "
+                    "déduction faite des avoirs :") % {
+        "year": year, "born": eligible_birth_date(year).strftime("%d/%m/%Y")})
     doc.ln(2)
-    doc.table(
-        [_("Enfant"), _("Né(e) le"), _("Activité"), _("Facturé"), _("Avoirs"), _("Net")],
-        [(r["child"].first_name + " " + r["child"].last_name, r["child"].birth_date.strftime("%d/%m/%Y"),
-          r["activity"].name[:40], euros(r["invoiced"]), euros(r["credited"]), euros(r["net"])) for r in rows],
-        [38, 22, 64, 22, 20, 24], ["L", "L", "L", "R", "R", "R"],
-    )
-    doc.ln(3)
-    doc.text_line(_("Paiements reçus au cours de l'année pour ces factures : %(amount)s") % {
-        "amount": euros(total_paid)}, style="B")
+    if rows:
+        doc.table(
+            [_("Enfant"), _("Né(e) le"), _("Prestations de garde"), _("Payé")],
+            [(r["child"].first_name + " " + r["child"].last_name, r["child"].birth_date.strftime("%d/%m/%Y"),
+              ", ".join(r["activities"])[:60], euros(r["amount"])) for r in rows],
+            [44, 24, 94, 28], ["L", "L", "L", "R"],
+        )
+        doc.ln(2)
+        doc.text_line(_("Total : %(amount)s") % {"amount": euros(sum(r["amount"] for r in rows))}, style="B")
+    else:
+        doc.text_line(_("Aucune somme éligible n'a été payée cette année."), style="B")
     doc.ln(2)
-    doc.text_line(_("Pour le crédit d'impôt pour frais de garde, seuls comptent les enfants de moins de 6 ans au "
-                    "1er janvier de l'année et les prestations de garde (pas les repas)."), size=9)
+    doc.text_line(_("Seuls comptent les enfants de moins de 6 ans au 1er janvier de l'année et les prestations de "
+                    "garde (accueil périscolaire, centre de loisirs) ; les repas ne sont pas des frais de garde. Les "
+                    "sommes payées en CESU préfinancés par un employeur sont à déduire de la déclaration."), size=9)
     doc.text_line(_("Établie le %(date)s.") % {"date": timezone.localdate().strftime("%d/%m/%Y")}, size=9)
     return bytes(doc.output())

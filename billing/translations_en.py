@@ -107,13 +107,8 @@ EN = {
     "Attestation de frais de garde — année %(year)s": "Childcare costs certificate — year %(year)s",
     "Foyer %(name)s (code %(code)s)": "Household %(name)s (code %(code)s)",
     "Payeur : %(name)s": "Payer: %(name)s",
-    "La régie atteste que les sommes suivantes ont été facturées pour l'accueil des enfants au cours de l'année, déduction faite des avoirs :": "The collection office certifies that the following amounts were invoiced for the children's care during the year, credit notes deducted:",
     "Né(e) le": "Born on",
     "Activité": "Activity",
-    "Facturé": "Invoiced",
-    "Net": "Net",
-    "Paiements reçus au cours de l'année pour ces factures : %(amount)s": "Payments received during the year for these invoices: %(amount)s",
-    "Pour le crédit d'impôt pour frais de garde, seuls comptent les enfants de moins de 6 ans au 1er janvier de l'année et les prestations de garde (pas les repas).": "For the childcare tax credit, only children under 6 on 1 January of the year and childcare services (not meals) count.",
     "Établie le %(date)s.": "Made on %(date)s.",
     # E-mails
     "Bonjour %(name)s,": "Hello %(name)s,",
@@ -416,4 +411,29 @@ EN = {
     "active": "active",
     "idOp": "idOp",
     "La fin de validité doit suivre le début.": "The end of validity must follow its start.",
+    # Stays paid when booked (billing.stays)
+    "séjour payé à la réservation": "stay paid when booked",
+    "La facture d'un séjour payé à la réservation (hors facturation mensuelle).":
+        "The invoice of a stay paid when booked (outside the monthly invoicing).",
+    "Séjour annulé dans les délais": "Stay cancelled in time",
+    # Certificate of childcare costs (billing.certificates)
+    "frais de garde": "childcare costs",
+    "Comptés dans l'attestation de frais de garde (crédit d'impôt) pour les enfants de moins de 6 ans au 1er "
+    "janvier : accueil périscolaire, centre de loisirs. Jamais les repas.":
+        "Counted in the childcare costs certificate (tax credit) for children under 6 on 1 January: before and "
+        "after-school care, leisure centre. Never meals.",
+    "Les repas ne sont jamais des frais de garde.": "Meals are never childcare costs.",
+    "La régie atteste que les sommes suivantes ont été payées au cours de l'année %(year)s pour la garde des "
+    "enfants de moins de 6 ans au 1er janvier %(year)s (nés à partir du %(born)s), déduction faite des avoirs :":
+        "The collection office certifies that the following amounts were paid during %(year)s for the care of "
+        "children under 6 on 1 January %(year)s (born on or after %(born)s), credit notes deducted:",
+    "Prestations de garde": "Childcare services",
+    "Total : %(amount)s": "Total: %(amount)s",
+    "Aucune somme éligible n'a été payée cette année.": "No eligible amount was paid this year.",
+    "Seuls comptent les enfants de moins de 6 ans au 1er janvier de l'année et les prestations de garde (accueil "
+    "périscolaire, centre de loisirs) ; les repas ne sont pas des frais de garde. Les sommes payées en CESU "
+    "préfinancés par un employeur sont à déduire de la déclaration.":
+        "Only children under 6 on 1 January of the year and childcare (before and after-school care, leisure "
+        "centre) count; meals are not childcare costs. Amounts paid with employer-funded CESU are to be deducted "
+        "from the tax return.",
 }

@@ -3,7 +3,6 @@
 from collections import defaultdict
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Sum
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -17,7 +16,8 @@ from accounts.models import GuardianChildRight
 
 from . import payments as payment_rules
 from .access import invoices_visible_to, payments_visible_to
-from .models import CreditNoteLine, Invoice, InvoiceLine, Payment, PayfipTransaction
+from .certificates import childcare_costs
+from .models import Invoice, InvoiceLine, Payment, PayfipTransaction
 from .pdf import certificate_pdf, invoice_pdf
 
 
@@ -135,24 +135,16 @@ def payment_list(request):
 @never_cache
 @login_required
 def certificate(request, year):
-    invoices = invoices_visible_to(request.user).filter(year=year).exclude(status=Invoice.Status.CANCELLED)
-    lines = list(InvoiceLine.objects.filter(invoice__in=invoices.values("pk")).select_related("child", "activity")
-                 .order_by("child__birth_date", "child_id", "activity__name"))
-    if not lines:
+    """The yearly certificate of childcare costs: per child under 6 on 1 January, the
+    childcare paid during the year (``billing.certificates``)."""
+    invoices = invoices_visible_to(request.user).exclude(status=Invoice.Status.CANCELLED)
+    paid_in_year = Payment.objects.filter(invoice__in=invoices.values("pk"), received_at__year=year)
+    if not invoices.filter(year=year).exists() and not paid_in_year.exists():
         raise Http404("Aucune facture pour cette année.")
-    credited = dict(CreditNoteLine.objects.filter(invoice_line__in=[line.pk for line in lines])
-                    .values("invoice_line").annotate(total=Sum("amount")).values_list("invoice_line", "total"))
-    rows = {}
-    for line in lines:
-        row = rows.setdefault((line.child_id, line.activity_id), {
-            "child": line.child, "activity": line.activity, "invoiced": 0, "credited": 0, "net": 0})
-        row["invoiced"] += line.amount
-        row["credited"] += credited.get(line.pk) or 0
-        row["net"] = row["invoiced"] - row["credited"]
-    paid = Payment.objects.filter(invoice__in=invoices.values("pk"), received_at__year=year).aggregate(
-        total=Sum("amount"))["total"] or 0
-    first = invoices.select_related("office", "household", "payer").first()
-    pdf = certificate_pdf(first.household, year, list(rows.values()), paid, first.office.name, first.payer_name)
+    rows = childcare_costs(invoices, year)
+    first = (invoices.filter(year=year).select_related("office", "household").order_by("-month", "-id").first()
+             or paid_in_year.select_related("invoice__office", "invoice__household").first().invoice)
+    pdf = certificate_pdf(first.household, year, rows, first.office.name, first.payer_name)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="attestation-frais-de-garde-{year}.pdf"'
     return response

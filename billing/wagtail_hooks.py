@@ -289,9 +289,16 @@ def _reminders(now):
     return send_due_reminders(now)
 
 
+def _stay_invoices(now):
+    from .stays import invoice_due_stays
+
+    return invoice_due_stays(now)
+
+
 @hooks.register(PERIODIC_JOBS)
 def billing_periodic_jobs():
     return [
+        {"name": "billing.stay_invoices", "every": datetime.timedelta(minutes=15), "run": _stay_invoices},
         {"name": "billing.payfip_poll", "every": datetime.timedelta(minutes=5), "run": _poll},
         {"name": "billing.unpaid_reminders", "every": datetime.timedelta(days=1), "run": _reminders},
     ]

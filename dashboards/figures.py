@@ -13,7 +13,8 @@ What is counted:
 - waiting lists: enrolment requests waiting (periods overlapping the period) and days
   booked on a waiting list in the period, per activity;
 - pending requests: what waits for an agent now (enrolments, documents, absence
-  justifications, change and GDPR requests, hall requests, assistance requests);
+  justifications, change and GDPR requests, hall requests, assistance requests): work
+  queues, shown exact (``Figure.operational``), never hidden as a small group;
 - unpaid amounts: open invoices (to pay, partly paid) by reminder stage, today;
 - invoiced amounts: lines of issued invoices less the credit-note lines that cancel them,
   per month of the invoice and municipal service;
@@ -198,6 +199,7 @@ def pending_requests():
     ]
     rows = [Row(key, label, {"count": _counted(queryset.count())}) for key, label, queryset in counts]
     return Figure(
+        operational=True,  # the agents' work queues: exact counts (see dashboards.privacy)
         key="demandes-en-attente",
         title=_("Demandes en attente"),
         description=_("Nombre de demandes qui attendent une décision ou une réponse des agents, à ce jour."),

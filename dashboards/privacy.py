@@ -17,6 +17,10 @@ a panel or an export shows it:
    could otherwise show the complementary cell.
 
 A percentage is hidden when any number it is computed from is hidden.
+
+A figure marked ``operational`` (the agents' pending-work queues: enrolments to validate,
+documents to check, absence justifications, change and GDPR requests...) is not a
+statistic about people published outside: its counts are work to do, shown exact.
 """
 
 from decimal import Decimal
@@ -37,6 +41,8 @@ def is_small(population, threshold):
 def protect(figure, threshold=None):
     threshold = threshold or min_group()
     figure.threshold = threshold
+    if figure.operational:
+        threshold = 0  # exact counts: no cell is small (zero stays zero)
     value_series = figure.value_series
     for row in figure.rows:
         for series in value_series:

@@ -62,6 +62,9 @@ class Figure:
     total_populations: dict = field(default_factory=dict)
     # The series of a row are related (booked, present, absent): one hidden cell hides the row.
     linked_rows: bool = False
+    # Operational work counts (the agents' queues: requests to decide, documents to
+    # check...): not statistics about people, shown exact everywhere (page, panel, export).
+    operational: bool = False
     notes: list = field(default_factory=list)
     totals: dict = field(default_factory=dict)
     threshold: int | None = None  # set by dashboards.privacy.protect

@@ -9,11 +9,14 @@
 - attendance (pointage) on a phone-sized screen, its printable list, the meal counts;
 - absence justifications to decide, with the certificate seen through the documents
   area's checked file view;
-- places per day (custom capacity), the iCalendar import of holidays.
+- places per day: the occupancy of each day (places, booked, left, waiting, present,
+  absent, rate) with CSV/XLSX exports (traced), custom capacity; the iCalendar import
+  of holidays.
 
 Rights are Django's (``accounts.roles``): agents hold every ``services.*`` permission,
 cashiers ``services.view_*`` (they read the queues, the lists and the meal counts, and
-record a stay's prepayment with ``billing.add_payment``); communication and legal staff
+record a stay's prepayment with ``billing.add_payment`` when no office invoices the stay:
+otherwise it is paid on the stay's invoice, ``billing.stays``); communication and legal staff
 hold none and get 403; parents never enter the admin. Every write goes through a
 domain function, which traces it (``accounts.audit.record``).
 """
@@ -37,7 +40,9 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
+from accounts.audit import record
 from accounts.models import AuditEvent, Child, Household
 
 from . import absences, attendance, enrolments, staff
@@ -252,6 +257,11 @@ class EnrolmentDetailView(StaffView):
                 messages.success(request, _("Inscription annulée ; la famille est prévenue par e-mail."))
                 self.tell_promoted(promoted)
             elif action == "prepayment":
+                invoice = enrolment.stay_invoices.first()
+                if invoice is not None:
+                    raise Refusal("stay_invoiced", _(
+                        "Ce séjour est facturé par la facture %(number)s : enregistrez le paiement sur cette facture "
+                        "(paiement au guichet ou en ligne) ; il est reporté ici.") % {"number": invoice.number})
                 form = PrepaymentForm(request.POST, prefix="prepayment")
                 if not form.is_valid():
                     return self.invalid(action, form)
@@ -310,7 +320,10 @@ class EnrolmentDetailView(StaffView):
             "can_refuse": can_decide and status in (S.PENDING, S.REGISTERED),
             "can_wait": can_decide and status == S.PENDING,
             "can_withdraw": can_decide and status in Enrolment.OPEN,
-            "can_record_prepayment": (enrolment.prepayment_status == Enrolment.Prepayment.DUE
+            # A stay invoiced by billing (billing.stays) is paid on its invoice; the manual
+            # record is for a stay no office invoices (paid outside the portal).
+            "stay_invoice": (stay_invoice := enrolment.stay_invoices.first()),
+            "can_record_prepayment": (enrolment.prepayment_status == Enrolment.Prepayment.DUE and stay_invoice is None
                                       and any(can(user, p) for p in PREPAYMENT_PERMISSIONS)),
             "accept_form": self.forms.get("accept") or NoteForm(prefix="accept"),
             "admit_form": self.forms.get("admit") or NoteForm(prefix="admit"),
@@ -834,18 +847,62 @@ class AbsenceDetailView(StaffView):
 
 # Places per day, iCalendar import -------------------------------------------------------
 
-class CapacityView(StaffView):
-    """The places of an activity booked by the day, month by month: taken, left,
-    waiting; a number of places of its own for a day or a range of days."""
+OCCUPANCY_COLUMNS = (
+    ("day", gettext_lazy("Jour")),
+    ("capacity", gettext_lazy("Places")),
+    ("booked", gettext_lazy("Réservées")),
+    ("left", gettext_lazy("Restantes")),
+    ("waiting", gettext_lazy("Liste d'attente")),
+    ("present", gettext_lazy("Présents")),
+    ("absent", gettext_lazy("Absents")),
+    ("rate", gettext_lazy("Taux d'occupation (%)")),
+    ("note", gettext_lazy("Remarque")),
+)
+
+
+class CapacityView(SpreadsheetExportMixin, StaffView):
+    """The occupancy of an activity booked by the day, month by month: places, booked,
+    left, waiting, present and absent, the rate; ``?export=csv|xlsx`` gives the same
+    table (traced in the audit trail); a number of places of its own for a day or a
+    range of days."""
 
     permission = "services.view_placecounter"
     template_name = "services/admin/capacity.html"
     page_title = gettext_lazy("Places par jour")
     header_icon = "table"
+    list_export = [key for key, _label in OCCUPANCY_COLUMNS]
 
     def dispatch(self, request, *args, **kwargs):
         self.form = None
         return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        if not self.is_export:
+            return super().get(request, *args, **kwargs)
+        from .admin_calendar import month_bounds
+
+        activity = self.chosen(request.GET)
+        if activity is None:
+            raise Http404
+        first, last = month_bounds(parse_month(request.GET.get("mois"), today()))
+        self.export_headings = {key: str(label) for key, label in OCCUPANCY_COLUMNS}
+        self.export_filename = f"occupation-{activity.code}-{first:%Y-%m}"
+        rows = []
+        for row in staff.capacity_month(activity, first, last):
+            if row["runs"]:
+                rows.append({**row, "day": row["day"].isoformat(), "note": row["counter"].label
+                             if row["counter"] is not None and row["counter"].label else "",
+                             "capacity": "" if row["capacity"] is None else row["capacity"],
+                             "left": "" if row["left"] is None else row["left"],
+                             "rate": "" if row["rate"] is None else row["rate"]})
+            else:
+                rows.append({key: "" for key in self.list_export} | {
+                    "day": row["day"].isoformat(), "note": _("Fermé : %(label)s") % {"label": row["off"]}})
+        fmt = request.GET["export"]
+        record(AuditEvent.Action.STAFF_EXPORT, request=request, acting_for_family=False,
+               summary=f"Export {fmt} de l'occupation par jour : {activity.name} {first:%m/%Y}",
+               after={"activity": activity.code, "mois": first.strftime("%Y-%m"), "format": fmt})
+        return self.as_spreadsheet(rows, fmt)
 
     @cached_property
     def activities(self):
@@ -914,6 +971,9 @@ class CapacityView(StaffView):
                                                           end_date__gte=first)
                 .filter(Q(activity__isnull=True) | Q(activity=activity)).order_by("start_date"),
                 "closure_add_url": reverse("services_calendarperiod:add"),
+                "csv_url": f"{base}?{urlencode({'activite': activity.pk, 'mois': first.strftime('%Y-%m'), 'export': 'csv'})}",
+                "xlsx_url": f"{base}?"
+                            f"{urlencode({'activite': activity.pk, 'mois': first.strftime('%Y-%m'), 'export': 'xlsx'})}",
             })
         return context
 

@@ -43,8 +43,10 @@ class BillableFact:
     status: str
     booked_late: bool = False
     booked_by_id: int | None = None
-    # A day of a stay paid when booked (``services.enrolments.record_prepayment``): the
-    # monthly run must not charge it again.
+    # A day of a stay paid when booked (an activity of shape "stay" with
+    # ``prepayment_required``): its charge is the stay's own invoice, made when the
+    # enrolment becomes active (``stay_facts``, ``billing.stays``); the monthly run never
+    # charges it.
     prepaid: bool = False
 
 
@@ -76,7 +78,8 @@ def month_facts(year, month, *, activity_ids=None):
 
     Waiting-list requests that never got a place are not facts. ``booked_by_id`` is
     the parent who booked (None when an agent booked for the family, or for an
-    unbooked presence)."""
+    unbooked presence). ``prepaid`` marks the days of a stay paid when booked (see
+    ``stay_facts``)."""
     from django.db.models import Exists, OuterRef, Subquery
 
     from .models import AbsenceJustification, Attendance, Booking
@@ -98,10 +101,12 @@ def month_facts(year, month, *, activity_ids=None):
         bookings.annotate(mark=Subquery(marks), justified=Exists(justified))
         .order_by("pk")
         .values_list("pk", "household_id", "child_id", "activity_id", "day", "status", "booked_late",
-                     "cancelled_late", "booked_by_id", "mark", "justified", "activity__prepayment_required")
+                     "cancelled_late", "booked_by_id", "mark", "justified", "activity__prepayment_required",
+                     "activity__shape")
     )
     for (pk, household_id, child_id, activity_id, day, status, booked_late, cancelled_late, booked_by_id, mark,
-         is_justified, prepaid) in rows.iterator(chunk_size=CHUNK):
+         is_justified, prepayment_required, shape) in rows.iterator(chunk_size=CHUNK):
+        prepaid = bool(prepayment_required and shape == "stay")
         if status == Booking.Status.BOOKED:
             if mark == Attendance.Status.PRESENT:
                 fact_status = BOOKED_PRESENT
@@ -120,7 +125,7 @@ def month_facts(year, month, *, activity_ids=None):
         yield BillableFact(
             key=f"booking:{pk}", household_id=household_id, child_id=child_id, activity_id=activity_id, day=day,
             status=fact_status, booked_late=bool(booked_late and status == Booking.Status.BOOKED),
-            booked_by_id=booked_by_id if fact_status != PRESENT_UNBOOKED else None, prepaid=bool(prepaid),
+            booked_by_id=booked_by_id if fact_status != PRESENT_UNBOOKED else None, prepaid=prepaid,
         )
     has_booking_row = Booking.objects.filter(
         child_id=OuterRef("child_id"), activity_id=OuterRef("activity_id"), day=OuterRef("day"),
@@ -130,3 +135,19 @@ def month_facts(year, month, *, activity_ids=None):
     for pk, household_id, child_id, activity_id, day in unbooked.iterator(chunk_size=CHUNK):
         yield BillableFact(key=f"attendance:{pk}", household_id=household_id, child_id=child_id,
                            activity_id=activity_id, day=day, status=PRESENT_UNBOOKED)
+
+
+def stay_facts(enrolment):
+    """The facts of a stay paid when booked: one per day of ``enrolment`` still booked
+    (key ``booking:<id>``, the same key ``month_facts`` gives that day, so that an
+    occurrence is never invoiced twice), charged as booked (``booked_not_recorded``).
+    Billing turns them into the stay's own invoice (``billing.stays``)."""
+    from .models import Booking
+
+    rows = (Booking.objects.filter(child_id=enrolment.child_id, activity_id=enrolment.activity_id,
+                                   day__gte=enrolment.start_date, day__lte=enrolment.end_date,
+                                   status=Booking.Status.BOOKED)
+            .order_by("day", "pk").values_list("pk", "household_id", "child_id", "activity_id", "day", "booked_by_id"))
+    return [BillableFact(key=f"booking:{pk}", household_id=household_id, child_id=child_id, activity_id=activity_id,
+                         day=day, status=BOOKED_NOT_RECORDED, booked_by_id=booked_by_id, prepaid=True)
+            for pk, household_id, child_id, activity_id, day, booked_by_id in rows]

@@ -219,13 +219,19 @@ def _log_capacity(agent, activity, days, result, custom):
 
 
 def capacity_month(activity, first, last):
-    """``[(day, counter or None, closure label or None)]`` for every day of the range
-    the activity runs (three queries): the places of each day, for the screen."""
+    """One row per day of the range the activity runs (or is closed), with the
+    occupancy of that day: places (the day's own or the activity's; None: no limit),
+    booked, left, waiting, marked present and absent, and the rate booked / places
+    (a fixed number of queries): for the *Places par jour* screen and its exports."""
     calendar = Calendar.load(start=first, end=last)
     counters = places.counters([activity.pk], first, last)
     waiting = dict(Booking.objects.filter(activity_id=activity.pk, day__gte=first, day__lte=last,
                                           status=Booking.Status.WAITING)
                    .values("day").annotate(n=Count("id")).values_list("day", "n"))
+    marks = {}
+    for day, status, n in (Attendance.objects.filter(activity_id=activity.pk, day__gte=first, day__lte=last)
+                           .values("day", "status").annotate(n=Count("id")).values_list("day", "status", "n")):
+        marks[(day, status)] = n
     rows = []
     day = first
     while day <= last:
@@ -234,9 +240,16 @@ def capacity_month(activity, first, last):
         holiday = calendar.public_holidays.get(day)
         off = closure or holiday
         if runs or off is not None:
-            rows.append({"day": day, "runs": runs, "counter": counters.get((activity.pk, day)),
+            counter = counters.get((activity.pk, day))
+            capacity = counter.capacity if counter is not None else activity.capacity
+            booked = counter.taken if counter is not None else 0
+            rows.append({"day": day, "runs": runs, "counter": counter,
                          "off": off.name if off is not None and not runs else "",
-                         "waiting": waiting.get(day, 0)})
+                         "waiting": waiting.get(day, 0), "capacity": capacity, "booked": booked,
+                         "left": None if capacity is None else max(capacity - booked, 0),
+                         "present": marks.get((day, Attendance.Status.PRESENT), 0),
+                         "absent": marks.get((day, Attendance.Status.ABSENT), 0),
+                         "rate": round(booked * 100 / capacity, 1) if capacity else None})
         day += dt.timedelta(days=1)
     return rows
 

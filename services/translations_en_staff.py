@@ -397,4 +397,13 @@ EN = {
     "Inscription de %(name)s annulée : %(activity)s": "Enrolment of %(name)s cancelled: %(activity)s",
     "Le service a annulé l'inscription (ou la demande d'inscription) de %(child)s à « %(activity)s ».":
         "The service cancelled %(child)s's enrolment (or enrolment request) in “%(activity)s”.",
+    "Facture du séjour": "Invoice of the stay",
+    "Ce séjour est facturé par la facture %(number)s : enregistrez le paiement sur cette facture (paiement au "
+    "guichet ou en ligne) ; il est reporté ici.":
+        "This stay is billed by invoice %(number)s: record the payment on that invoice (at the desk or online); "
+        "it is carried over here.",
+    # Occupancy per day and its exports
+    "Réservées": "Booked",
+    "Taux d'occupation (%)": "Occupancy rate (%)",
+    "Exporter l'occupation du mois :": "Export the month's occupancy:",
 }

@@ -228,6 +228,31 @@ def test_the_attendance_export_hides_the_row_and_the_totals(client, stats_staff,
     assert AuditEvent.objects.get(action=AuditEvent.Action.STAFF_EXPORT).after["jour"] == "2026-11-02"
 
 
+def test_the_agents_work_queues_are_exact_on_the_page_the_panel_and_the_export(client, stats_staff, world):
+    """Operational counts (requests waiting for an agent) are work to do, not statistics:
+    one enrolment and two change requests show as 1 and 2, while the statistics of the
+    same page still hide their small groups."""
+    from accounts.models import ChangeRequest
+
+    b = world
+    families = b.households(2)
+    b.enrolment(families[0], b.music, status="pending")
+    for family in families:
+        ChangeRequest.objects.create(household=family, changes={"city": {"before": "A", "after": "B"}})
+    login_staff(client, stats_staff["agent"])
+    body = client.get(theme_url("services"), QUERY).content.decode()
+    pending = table_of(body, "demandes-en-attente")
+    assert pending["Inscriptions à valider"] == ["1"]
+    assert pending["Demandes de modification de la fiche famille"] == ["2"]
+    assert table_of(body, "pointage-du-jour")["Cantine Jules Ferry"] == ["masqué", "masqué", "< 5"]
+    response = client.get(export_url("services", "demandes-en-attente"), {**QUERY, "export": "csv"})
+    rows = dict(tuple(row) for row in csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows["Inscriptions à valider"] == "1" and rows["Demandes de modification de la fiche famille"] == "2"
+    home = client.get("/admin/").content.decode()
+    panel = BeautifulSoup(home, "html.parser").get_text(" ", strip=True)
+    assert "< 5" not in panel.split("Inscriptions à valider", 1)[1][:40]
+
+
 def test_the_threshold_is_a_setting(client, stats_staff, world, settings):
     settings.PORTAL_STATISTICS_MIN_GROUP = 2
     login_staff(client, stats_staff["agent"])

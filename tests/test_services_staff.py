@@ -157,6 +157,54 @@ def test_places_are_changed_only_by_agents(staff_as, staff_session, staff_today)
     assert_denied(staff_as("legal").get(url))
 
 
+def test_the_occupancy_per_day_with_attendance_and_its_exports(staff_as, staff_pupils, staff_session, staff_today,
+                                                               staff_roles, client):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    from services import attendance
+    from services.bookings import book
+
+    agent = staff_roles["agent"]
+    alice, basile, capucine = staff_pupils.kids
+    for child in (alice, basile):
+        book_now(agent, child, staff_session, staff_today)
+    assert book(agent, capucine, staff_session, staff_today, now=timezone.now(), override=True).code == "waiting"
+    attendance.mark(agent, alice, staff_session, staff_today, "present", now=timezone.now())
+    attendance.mark(agent, basile, staff_session, staff_today, "absent", reason="sick", now=timezone.now())
+    query = {"activite": staff_session.pk, "mois": f"{staff_today:%Y-%m}"}
+    url = reverse("services_capacity:index")
+    client = staff_as("agent")
+    html = unescape(client.get(url, query).content.decode())
+    assert "Présents" in html and "Taux d'occupation (%)" in html and "export=xlsx" in html
+    response = client.get(url, {**query, "export": "csv"})
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    assert "no-store" in response["Cache-Control"]
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0] == ["Jour", "Places", "Réservées", "Restantes", "Liste d'attente", "Présents", "Absents",
+                       "Taux d'occupation (%)", "Remarque"]
+    by_day = {row[0]: row[1:] for row in rows[1:]}
+    assert by_day[staff_today.isoformat()] == ["2", "2", "0", "1", "1", "1", "100.0", ""]
+    response = client.get(url, {**query, "export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    today_row = next(row for row in sheet.iter_rows(values_only=True) if row[0] == staff_today.isoformat())
+    assert list(today_row[1:8]) == [2, 2, 0, 1, 1, 1, 100]
+    events = AuditEvent.objects.filter(action=AuditEvent.Action.STAFF_EXPORT, actor=agent).order_by("id")
+    assert [e.after for e in events] == [
+        {"activity": staff_session.code, "mois": f"{staff_today:%Y-%m}", "format": fmt} for fmt in ("csv", "xlsx")]
+    # Who is not an agent of the services (legal, communication staff; a parent) gets nothing.
+    for role in ("legal", "communication"):
+        assert_denied(staff_as(role).get(url, {**query, "export": "csv"}))
+    parent = staff_pupils.users[0]
+    client.logout()
+    client.force_login(parent)
+    response = client.get(url, {**query, "export": "csv"})
+    assert response.status_code in (302, 403) and "text/csv" not in response.get("Content-Type", "")
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.STAFF_EXPORT).count() == 2
+
+
 def test_a_closure_shows_on_the_places_screen(staff_as, staff_session, staff_today):
     CalendarPeriod.objects.create(kind="closure", name="Travaux", start_date=staff_today, end_date=staff_today,
                                   activity=staff_session)

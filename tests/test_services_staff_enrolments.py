@@ -215,6 +215,34 @@ def test_a_stays_prepayment_is_recorded_by_an_agent_or_a_cashier(staff_as, famil
     assert_denied(client.post(detail(enrolment), {"action": "withdraw", "withdraw-reason": "x"}))
 
 
+def test_a_stay_invoiced_by_billing_is_paid_on_its_invoice_not_recorded_by_hand(
+        staff_as, family, staff_service, staff_today, django_capture_on_commit_callbacks):
+    from decimal import Decimal
+
+    from billing.models import CollectionOffice, Invoice, Tariff, TariffBracket
+
+    stay = Activity.objects.create(
+        service=staff_service, name="Séjour à la mer", code="sejour-mer", shape=Activity.Shape.STAY,
+        runs_in_school_periods=False, runs_in_holidays=True, start_date=staff_today + dt.timedelta(days=60),
+        end_date=staff_today + dt.timedelta(days=64), capacity=10, prepayment_required=True)
+    office = CollectionOffice.objects.create(code="01", name="Régie Enfance")
+    office.activities.set([stay])
+    tariff = Tariff.objects.create(activity=stay, label="Séjour", valid_from=staff_today - dt.timedelta(days=365))
+    TariffBracket.objects.create(tariff=tariff, label="Unique", price=Decimal("30.00"))
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment = ask(family, stay)
+    invoice = Invoice.objects.get(enrolment=enrolment)
+    assert invoice.total == Decimal("150.00")
+    client = staff_as("cashier")
+    html = unescape(client.get(detail(enrolment)).content.decode())
+    assert invoice.number in html and "Enregistrer le paiement" not in html
+    response = client.post(detail(enrolment), {"action": "prepayment", "prepayment-reference": "REGIE-2026-42"},
+                           follow=True)
+    assert f"facturé par la facture {invoice.number}" in unescape(response.content.decode())
+    enrolment.refresh_from_db()
+    assert enrolment.prepayment_status == "due" and enrolment.prepayment_reference == ""
+
+
 def test_withdrawing_for_the_family_needs_a_reason_and_tells_it(staff_as, family, course,
                                                                django_capture_on_commit_callbacks):
     enrolment = ask(family, course)
