@@ -214,13 +214,16 @@ def test_the_space_offers_the_acceptance_while_a_version_is_pending(client, demo
     assert "Nouveau règlement d&#x27;utilisation : version 2" in html or "Nouveau règlement d'utilisation : version 2" in html
 
 
-def test_the_household_export_has_the_acceptances(demo):
+def test_the_household_export_has_the_readers_acceptances_only(demo, demo_parent):
+    """Marie's export holds her acceptances; Julien's (his address, his IP) are his own."""
     from accounts.models import Household
     from home.wagtail_hooks import household_export
 
-    title, rows = household_export(Household.objects.get(code="F-000101"), None)
-    assert title and {row["compte"] for row in rows if row["type"] == "acceptation du règlement"} == {
-        "marie.martin@example.org", "julien.martin@example.org"}
+    assert RegulationAcceptance.objects.filter(user_label="julien.martin@example.org").exists()
+    title, rows = household_export(Household.objects.get(code="F-000101"), demo_parent)
+    acceptances = [row for row in rows if row["type"] == "acceptation du règlement"]
+    assert title and [(row["compte"], row["version"]) for row in acceptances] == [("marie.martin@example.org", 1)]
+    assert acceptances[0]["empreinte"] == RegulationAcceptance.objects.get(user=demo_parent).text_hash
 
 
 def test_the_periodic_job_publishes_scheduled_revisions(regulation, legal_user):
