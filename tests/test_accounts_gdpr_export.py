@@ -144,3 +144,44 @@ def test_the_other_apps_sections_follow_the_separated_parents_rule(client, demo)
     if Booking.objects.filter(child=nathan).exists():
         assert not any(row["enfant"].startswith("Nathan") for row in sections["Réservations"])
     assert AuditEvent.objects.filter(action=AuditEvent.Action.DATA_EXPORT, actor=thomas).count() == 1
+
+
+def test_closing_the_account_keeps_only_what_must_be_kept(client, full_household):
+    """Kept: the invoices, credit notes and payments (public accounting), with their payer;
+    the household file and the audit trail. Gone: the login and everything that opens the
+    account without it (sessions, API tokens, iCalendar addresses, second factor)."""
+    from django.test import Client
+
+    from accounts.demo import DEMO_PASSWORD
+    from accounts.models import EmailPreference, RecoveryCode, SecondFactor
+    from api.models import AccessToken
+    from billing.models import CreditNote, Invoice, Payment
+    from services.feeds import feed_for_token
+    from services.models import CalendarFeed
+
+    marie, invoice = full_household["marie"], full_household["invoice"]
+    other_browser = Client()
+    other_browser.force_login(marie)
+    assert other_browser.get(reverse("accounts:space")).status_code == 200
+    events = set(AuditEvent.objects.values_list("pk", flat=True))
+    client.force_login(marie)
+    response = client.post(reverse("auth:close_account"), {"current_password": DEMO_PASSWORD, "confirm": "on"})
+    assert response.status_code == 200 and "Compte fermé" in response.content.decode()
+
+    invoice = Invoice.objects.get(pk=invoice.pk)
+    assert invoice.payer.first_name == "Marie" and invoice.payer_name == "Marie Martin"
+    assert [p.amount for p in Payment.objects.filter(invoice=invoice)] == [Decimal("10.00")]
+    assert CreditNote.objects.filter(invoice=invoice).count() == 1
+    assert Household.objects.filter(pk=full_household["martin"].pk).exists()
+    assert events <= set(AuditEvent.objects.values_list("pk", flat=True))  # nothing erased
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.ACCOUNT_CLOSED, actor_id=marie.pk).count() == 1
+
+    marie.refresh_from_db()
+    assert not marie.is_active and not marie.has_usable_password() and "martin" not in marie.email
+    for model in (AccessToken, CalendarFeed, SecondFactor, RecoveryCode, EmailPreference):
+        assert not model.objects.filter(user_id=marie.pk).exists(), model.__name__
+    assert not Guardian.objects.filter(user_id=marie.pk).exists()
+    assert feed_for_token(full_household["feed_token"]) is None
+    api = Client(headers={"Authorization": f"Bearer {full_household['raw_token']}"})
+    assert api.get("/api/v1/me").status_code == 401
+    assert other_browser.get(reverse("accounts:space")).status_code == 302  # the other session is dead
