@@ -3,7 +3,7 @@ commune's own register must keep stays.
 
 Removed: the e-mail address used as identifier (replaced by a meaningless unique one),
 the names on the account, the password (unusable), the e-mail preferences, the second
-factor and its recovery codes; every session of the account ends (the password hash
+factor and its recovery codes, the API access tokens and iCalendar addresses; every session of the account ends (the password hash
 changes). The account's guardian records are unlinked from it.
 
 Kept: the household file (the commune's family register, used by the services and for
@@ -15,6 +15,7 @@ written at the time), the regulation acceptances.
 
 import secrets
 
+from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,6 +51,9 @@ def close_account(user, *, request=None, now=None):
         EmailPreference.objects.filter(user=user).delete()
         SecondFactor.objects.filter(user=user).delete()
         RecoveryCode.objects.filter(user=user).delete()
+        # The account's ways in without a password: API tokens and iCalendar addresses.
+        for label in ("api.AccessToken", "services.CalendarFeed"):
+            apps.get_model(label).objects.filter(user=user).delete()
         user.email = f"ferme-{user.pk}-{secrets.token_hex(6)}@comptes-fermes.invalid"
         user.first_name = user.last_name = ""
         user.set_unusable_password()

@@ -95,4 +95,5 @@ EN = {
     "Révoquer<span class=\"visually-hidden\"> le jeton « %(name)s »</span>":
         "Revoke<span class=\"visually-hidden\"> the token “%(name)s”</span>",
     "Aucun jeton pour le moment.": "No token yet.",
+    "Jetons d'accès à l'API": "API access tokens",
 }

@@ -2,7 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
-from portal.hooks import SPACE_LINKS
+from portal.hooks import HOUSEHOLD_EXPORT, SPACE_LINKS
 
 
 @hooks.register(SPACE_LINKS)
@@ -16,3 +16,17 @@ def space_links(request):
         "description": _("jetons d'accès pour l'application mobile de la commune"),
         "order": 90,
     }]
+
+
+@hooks.register(HOUSEHOLD_EXPORT)
+def household_export(household, user):
+    """The reader's API access tokens: name and dates, never the token nor its hash."""
+    from .models import AccessToken
+
+    def moment(value):
+        return value.isoformat() if value else None
+
+    rows = [{"nom": t.name, "créé le": moment(t.created_at), "dernière utilisation le": moment(t.last_used_at),
+             "expire le": moment(t.expires_at), "révoqué le": moment(t.revoked_at)}
+            for t in AccessToken.objects.filter(user=user).order_by("created_at", "pk")]
+    return str(_("Jetons d'accès à l'API")), rows

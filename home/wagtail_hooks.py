@@ -165,8 +165,9 @@ def regulation_space_link(request):
 
 @hooks.register("portal_household_export")
 def household_export(household, user):
-    """The regulation acceptances of the household's accounts and their assistance requests."""
-    user_ids = list(household.guardians.exclude(user_id=None).values_list("user_id", flat=True))
+    """The reader's regulation acceptances and assistance requests. Another guardian's
+    (their address, IP, messages) are theirs: separated parents never see each other's."""
+    user_ids = [user.pk]
     rows = [
         {
             "type": "acceptation du règlement",

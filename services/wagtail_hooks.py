@@ -383,3 +383,7 @@ class ServicesDashboardPanel(Component):
 def add_services_dashboard_panel(request, panels):
     if admin_views.can(request.user, "services.change_attendance"):
         panels.append(ServicesDashboardPanel(request))
+
+
+# The services' sections of the GDPR data export (registered on import).
+from . import household_export  # noqa: E402, F401

@@ -1,5 +1,6 @@
 """The foundation: configuration, users, password rules, sessions, health, logging, security headers."""
 
+import datetime
 import logging
 import time
 
@@ -138,6 +139,22 @@ class TestSessions:
         assert settings.SESSION_COOKIE_AGE == 30 * 60
         assert settings.SESSION_SAVE_EVERY_REQUEST is True
         assert settings.SESSION_COOKIE_HTTPONLY is True
+
+    def test_thirty_idle_minutes_end_the_session_activity_renews_it(self, client, make_user, password, login):
+        from unittest import mock
+
+        from django.utils import timezone
+
+        make_user("parent@example.org")
+        login("parent@example.org", password)
+        start = timezone.now()
+        with mock.patch("django.utils.timezone.now", return_value=start + datetime.timedelta(minutes=25)):
+            assert client.get("/fr/compte/").status_code == 200  # renewed for 30 minutes from here
+        with mock.patch("django.utils.timezone.now", return_value=start + datetime.timedelta(minutes=50)):
+            assert client.get("/fr/compte/").status_code == 200
+        with mock.patch("django.utils.timezone.now", return_value=start + datetime.timedelta(minutes=81)):
+            response = client.get("/fr/compte/")
+        assert response.status_code == 302 and "/fr/compte/connexion/" in response["Location"]
 
     def test_login_gives_a_new_session_key(self, client, make_user, password, login):
         make_user("parent@example.org")

@@ -214,13 +214,16 @@ def test_the_space_offers_the_acceptance_while_a_version_is_pending(client, demo
     assert "Nouveau règlement d&#x27;utilisation : version 2" in html or "Nouveau règlement d'utilisation : version 2" in html
 
 
-def test_the_household_export_has_the_acceptances(demo):
+def test_the_household_export_has_the_readers_acceptances_only(demo, demo_parent):
+    """Marie's export holds her acceptances; Julien's (his address, his IP) are his own."""
     from accounts.models import Household
     from home.wagtail_hooks import household_export
 
-    title, rows = household_export(Household.objects.get(code="F-000101"), None)
-    assert title and {row["compte"] for row in rows if row["type"] == "acceptation du règlement"} == {
-        "marie.martin@example.org", "julien.martin@example.org"}
+    assert RegulationAcceptance.objects.filter(user_label="julien.martin@example.org").exists()
+    title, rows = household_export(Household.objects.get(code="F-000101"), demo_parent)
+    acceptances = [row for row in rows if row["type"] == "acceptation du règlement"]
+    assert title and [(row["compte"], row["version"]) for row in acceptances] == [("marie.martin@example.org", 1)]
+    assert acceptances[0]["empreinte"] == RegulationAcceptance.objects.get(user=demo_parent).text_hash
 
 
 def test_the_periodic_job_publishes_scheduled_revisions(regulation, legal_user):
@@ -243,3 +246,45 @@ def test_the_periodic_job_publishes_scheduled_revisions(regulation, legal_user):
 def test_the_gate_costs_one_query(demo_parent, django_assert_num_queries):
     with django_assert_num_queries(1):
         assert acceptance_refusal(demo_parent) is None
+
+
+def test_a_scheduled_version_goes_live_tells_parents_and_asks_them_again(client, demo_parent, legal_user,
+                                                                          django_capture_on_commit_callbacks):
+    """Legal staff schedule version 2 (a go-live date); nothing changes for parents until
+    the periodic job runs ``publish_scheduled`` after that date: then the version is made,
+    every parent gets the e-mail (through the task queue), the next login shows the
+    notice, and the gate refuses until the parent accepts again."""
+    import datetime
+    from unittest import mock
+
+    from django.utils import timezone
+
+    from home.models import RegulationPage
+    from home.wagtail_hooks import periodic_jobs
+
+    regulation = RegulationPage.objects.get(locale__language_code="fr")
+    regulation.body += "<p>Article planifié pour la rentrée.</p>"
+    regulation.go_live_at = timezone.now() + datetime.timedelta(days=3)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        regulation.save_revision(user=legal_user).publish(user=legal_user)
+        (job,) = periodic_jobs()
+        job["run"](timezone.now())  # too early
+    assert current_version().number == 1 and acceptance_refusal(demo_parent) is None and not mail.outbox
+
+    later = regulation.go_live_at + datetime.timedelta(minutes=5)
+    with django_capture_on_commit_callbacks(execute=True), mock.patch("django.utils.timezone.now", return_value=later):
+        job["run"](later)
+    assert current_version().number == 2 and current_version().published_at == later
+    assert "version 2" in acceptance_refusal(demo_parent)
+    parents = User.objects.filter(is_active=True, is_staff=False)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(parents.values_list("email", flat=True))
+    assert all("version 2" in m.subject for m in mail.outbox)
+
+    response = client.post("/fr/compte/connexion/", {"username": demo_parent.email, "password": DEMO_PASSWORD},
+                           follow=True)
+    assert "utilisation a changé (version 2" in response.content.decode().replace("&#x27;", "'")
+    response = client.post("/fr/portail/reglement/accepter/", {"accept": "on", "version": "2"})
+    assert response.status_code == 302
+    assert acceptance_refusal(demo_parent) is None
+    assert RegulationAcceptance.objects.filter(user=demo_parent, version__number=2).count() == 1

@@ -156,6 +156,27 @@ class TestSearch:
         html = client.get("/fr/portail/recherche/?q=réserver").content.decode()
         assert " : 0</h2>" not in html
 
+    @pytest.mark.postgres
+    def test_a_plural_finds_the_singular_through_french_stemming(self, client, demo, settings):
+        """"inscriptions" finds a page that only says "inscription" (PostgreSQL's French
+        configuration); an unrelated word finds nothing."""
+        if connection.vendor != "postgresql":
+            pytest.skip("French stemming is the PostgreSQL full-text search (CI runs it there)")
+        from home.models import StandardPage
+        from home.search import searchable_pages
+
+        assert settings.WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] == "french"
+        home = HomePage.objects.get(locale__language_code="fr")
+        page = home.add_child(instance=StandardPage(
+            title="Conservatoire de xylophone", slug="conservatoire-xylophone",
+            body="<p>Modalité d'inscription au conservatoire de xylophone.</p>"))
+        page.save_revision().publish()
+        found = list(searchable_pages("fr").search("inscriptions xylophones", operator="and"))
+        assert [p.pk for p in found] == [page.pk]
+        assert not list(searchable_pages("fr").search("xylophonistes inexistants", operator="and"))
+        html = client.get("/fr/portail/recherche/?q=xylophones").content.decode()
+        assert "/fr/conservatoire-xylophone/" in html
+
 
 class TestContentAPI:
     def test_service_pages_news_and_the_regulation_with_its_version(self, client, demo, new_regulation_version):
