@@ -228,12 +228,15 @@ def test_without_accepting_the_regulation_nothing_is_booked(client, parent, now,
     {"etape": "confirmer", "reserver": ["1:2:2026-13-45"]},
     {"etape": "confirmer", "reserver": ["x:2:2026-11-20"]},
     {"etape": "confirmer", "reserver": ["1:2:3:4"]},
-    {"etape": "confirmer", "reserver": ["1:99999999:2026-11-20"]},
+    {"etape": "confirmer", "reserver": ["{child}:99999999:2026-11-20"]},
     {"etape": "piratage", "reserver": []},
     {"etape": "confirmer"},
     {"etape": "confirmer", "mois": "2026-99"},
 ])
 def test_garbage_is_a_400_with_a_french_message_and_nothing_is_written(client, parent, now, screen, data):
+    child = parent.kids[0].pk
+    data = {name: [v.replace("{child}", str(child)) for v in value] if isinstance(value, list) else value
+            for name, value in data.items()}
     before = snapshot()
     response = calendar_post(client, screen, data)
     assert response.status_code == 400
