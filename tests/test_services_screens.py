@@ -388,3 +388,25 @@ def test_english_screens(client, parent, now, screen, catalogue):
     assert "The booking deadline has passed: booking was possible until Tuesday 3 November 2026 at 23:59." in body
     response = client.post(url, {"etape": "confirmer", "mois": "2026-11", "reserver": ["n'importe quoi"]})
     assert response.status_code == 400 and "Unreadable day requested" in main(response)
+
+
+def test_the_calendar_page_reads_as_many_queries_for_one_child_as_for_three(client, now, screen, catalogue,
+                                                                             make_family, enrol):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for name, kids in (("UN", (("Emma", D(2018, 5, 4), "CE2"),)),
+                       ("TROIS", (("Emma", D(2018, 5, 4), "CE2"), ("Jules", D(2019, 1, 2), "CE1"),
+                                  ("Zoé", D(2020, 3, 3), "CP")))):
+        household = make_family(name, children=kids)
+        for kid in household.kids:
+            for code in ("cantine-jules-ferry", "cantine-louise-michel"):
+                enrol(kid, catalogue[code])
+        client.force_login(household.users[0])
+        client.get(screen("restauration-scolaire", "calendar"), {"mois": "2026-11"})  # warm the caches
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(screen("restauration-scolaire", "calendar"), {"mois": "2026-11"})
+        assert response.status_code == 200 and len(response.context["month"].children) == len(kids)
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
