@@ -3,7 +3,8 @@
 - ``screens_clock``: ``screens_clock.set(moment)`` fixes the screens' "now" (``services.clock.now``).
 - ``service_pages``: live ServicePages of the demo canteen and leisure centre (on the
   ``catalogue``), as ``{service code: page}``, without the whole demo.
-- ``screen(page_or_code, name, **kwargs)``: the path of an embedded screen.
+- ``services_screen(page_or_code, name, **kwargs)``: the path of an embedded screen
+  (``screen`` is the halls' fixture).
 - ``booking_family``: the DUPONT household (one parent, Emma), enrolled in the canteen
   Jules Ferry and the Wednesday-morning leisure centre for the school year.
 
@@ -58,7 +59,7 @@ def service_pages(catalogue):
 
 
 @pytest.fixture
-def screen(service_pages):
+def services_screen(service_pages):
     from django.urls import reverse
 
     def url(page, name, **kwargs):

@@ -138,14 +138,14 @@ def test_the_same_regulation_gate(new_regulation_version, api_clock, paris, toke
 
 # The same refused requests, posted to the web screens and to the API ----------------------
 
-def web_post(household, screen, page, activity, day, **extra):
+def web_post(household, services_screen, page, activity, day, **extra):
     """What the month calendar's confirmation posts, for the household's child."""
     from django.test import Client
 
     client = Client()
     client.force_login(household.users[0])
     key = f"{household.kids[0].pk}:{activity.pk}:{day.isoformat()}"
-    return client.post(screen(page, "calendar"), {"etape": "confirmer", "mois": f"{day:%Y-%m}", "reserver": [key],
+    return client.post(services_screen(page, "calendar"), {"etape": "confirmer", "mois": f"{day:%Y-%m}", "reserver": [key],
                                                   **extra})
 
 
@@ -163,7 +163,7 @@ def counts():
 
 @pytest.mark.parametrize("case", ["deadline", "full", "not_enrolled"])
 def test_the_web_screens_and_the_api_refuse_with_the_same_code(two_families, catalogue, api_clock, screens_clock,
-                                                              paris, screen, case):
+                                                              paris, services_screen, case):
     web, mobile = two_families
     now = paris(2026, 11, 5, 10, 0)
     api_clock.set(now)
@@ -179,7 +179,7 @@ def test_the_web_screens_and_the_api_refuse_with_the_same_code(two_families, cat
     else:
         activity = catalogue["cantine-louise-michel"]
     before = counts()
-    response = web_post(web, screen, page, activity, day, **extra)
+    response = web_post(web, services_screen, page, activity, day, **extra)
     api_response = api_book(mobile, activity, day, **api_extra)
     assert response.status_code == 200 and api_response.status_code in (403, 409, 422)
     assert web_codes(response) == [api_response.json()["code"]]
@@ -189,7 +189,7 @@ def test_the_web_screens_and_the_api_refuse_with_the_same_code(two_families, cat
 
 
 def test_another_households_child_is_a_404_on_the_web_and_in_the_api(two_families, catalogue, api_clock,
-                                                                     screens_clock, paris, screen):
+                                                                     screens_clock, paris, services_screen):
     from django.test import Client
 
     web, mobile = two_families
@@ -200,7 +200,7 @@ def test_another_households_child_is_a_404_on_the_web_and_in_the_api(two_familie
     before = counts()
     client = Client()
     client.force_login(web.users[0])
-    response = client.post(screen("restauration-scolaire", "calendar"), {
+    response = client.post(services_screen("restauration-scolaire", "calendar"), {
         "etape": "confirmer", "reserver": [f"{mobile.kids[0].pk}:{canteen.pk}:{day.isoformat()}"]})
     api_response = web.client.post("/api/v1/bookings", {"child_id": mobile.kids[0].pk, "activity_id": canteen.pk,
                                                            "day": day.isoformat()}, content_type="application/json")
