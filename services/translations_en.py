@@ -1,236 +1,205 @@
-"""English for the family screens of the services (services.views_family, forms_family,
-previews and the templates under services/family/; merged by tools/translations_en.py)."""
+"""English for the parent screens of the services (services.views, services.month, their
+templates) and for the booking rules' messages they show (services.bookings,
+services.rules); merged by tools/translations_en.py."""
 
 EN = {
-    # Messages of the views
+    # Domain messages shown on the parent screens (services.bookings, services.rules)
+    "Une semaine type s'applique sur un an au plus.": "A weekly pattern covers one year at most.",
+    "Choisissez au moins un jour de la semaine.": "Choose at least one day of the week.",
+    "L'activité n'a pas lieu ce jour-là (vacances, jour férié ou fermeture).":
+        "The activity does not take place that day (holidays, public holiday or closure).",
+    "semaine type": "weekly pattern",
+    "L'inscription de %(name)s à cette activité est sur liste d'attente.":
+        "%(name)s's enrolment in this activity is on the waiting list.",
+    "L'inscription de %(name)s à cette activité attend la validation du service.":
+        "%(name)s's enrolment in this activity is waiting for the service's approval.",
+    "%(name)s n'est pas inscrit(e) à cette activité pour cette date : faites d'abord la demande d'inscription.":
+        "%(name)s is not enrolled in this activity for this date: apply for enrolment first.",
+    "Cette activité ne se réserve pas jour par jour : faites une demande d'inscription.":
+        "This activity is not booked day by day: apply for enrolment.",
+    "L'activité n'a pas lieu le %(day)s.": "The activity does not take place on %(day)s.",
+    "Cette activité n'est pas ouverte aux réservations.": "This activity is not open for booking.",
+    "Déjà réservé.": "Already booked.",
+    "Déjà sur la liste d'attente.": "Already on the waiting list.",
+    "Le délai de réservation est dépassé : la réservation était possible jusqu'au %(deadline)s.":
+        "The booking deadline has passed: booking was possible until %(deadline)s.",
+    "Ce jour vient d'être modifié : rechargez la page.": "This day has just been changed: reload the page.",
+    "Réservé.": "Booked.",
+    "Complet : il ne reste plus de place ce jour-là.": "Full: there is no place left that day.",
+    "Complet : inscrit(e) sur la liste d'attente, en position %(position)s.":
+        "Full: put on the waiting list, in position %(position)s.",
+    "Complet : inscription sur la liste d'attente.": "Full: put on the waiting list.",
+    "Ce jour n'était pas réservé.": "This day was not booked.",
+    "Retiré(e) de la liste d'attente.": "Removed from the waiting list.",
+    "Annulé.": "Cancelled.",
+    "Annulé ; la journée reste facturée, sauf justificatif médical accepté.":
+        "Cancelled; the day is still charged, unless a medical certificate is accepted.",
+    "Cette activité ne permet pas d'annuler le jour même pour un enfant malade : contactez le service.":
+        "This activity does not allow a same-day cancellation for a sick child: contact the service.",
+    "L'annulation pour enfant malade n'était possible que jusqu'au %(deadline)s.":
+        "The cancellation for a sick child was only possible until %(deadline)s.",
+    "Le délai d'annulation est dépassé : l'annulation était possible jusqu'au %(deadline)s.":
+        "The cancellation deadline has passed: cancelling was possible until %(deadline)s.",
+    "Si votre enfant est malade, utilisez l'annulation pour enfant malade (jusqu'au %(deadline)s).":
+        "If your child is sick, use the cancellation for a sick child (until %(deadline)s).",
+    "reste facturé": "still charged",
+    "%(day)s à %(time)s": "%(day)s at %(time)s",
+    "Seul un agent de la commune peut déroger aux règles.": "Only an agent of the commune may override the rules.",
+    "Vous n'avez pas de droits sur cet enfant.": "You have no rights on this child.",
+    "Vous n'avez pas le droit d'inscrire ou de réserver pour cet enfant.":
+        "You are not allowed to enrol or book for this child.",
+    "Ce foyer a choisi les démarches papier : adressez-vous au service, qui fera la démarche pour vous.":
+        "This household chose paper procedures: contact the service, which will do it for you.",
+    "Pièce justificative manquante ou expirée : %(names)s.": "Supporting document missing or expired: %(names)s.",
+    "demande en attente de validation": "request waiting for approval",
+    "inscrit par la commune, en attente d'admission par l'école":
+        "registered by the commune, waiting for admission by the school",
+    "sur liste d'attente": "on the waiting list",
+    "inscrit": "enrolled",
+    # services.month
+    "Fermé (%(name)s)": "Closed (%(name)s)",
+    "Pas d'activité": "No activity",
+    "Réservé": "Booked",
+    "Annulation impossible : le délai est passé depuis le %(deadline)s.":
+        "Cannot be cancelled: the deadline passed on %(deadline)s.",
+    "Liste d'attente, position %(position)s": "Waiting list, position %(position)s",
+    "Ce jour est passé.": "This day is over.",
+    "Inscription en attente": "Enrolment pending",
+    "Hors inscription": "Not enrolled",
+    "Pas d'inscription active à cette date.": "No active enrolment on this date.",
+    "Non réservé": "Not booked",
+    "Réservation impossible : le délai est passé depuis le %(deadline)s.":
+        "Cannot be booked: the deadline passed on %(deadline)s.",
+    # services.views
+    "lundi": "Monday",
+    "mardi": "Tuesday",
+    "mercredi": "Wednesday",
+    "jeudi": "Thursday",
+    "vendredi": "Friday",
+    "samedi": "Saturday",
+    "dimanche": "Sunday",
     "Enfant introuvable.": "Child not found.",
-    "Le paramètre « enfant » doit être le numéro d'un de vos enfants.":
-        "The “enfant” parameter must be the number of one of your children.",
-    "L'inscription de %(child)s à « %(activity)s » est annulée.":
-        "%(child)s's enrolment in “%(activity)s” is cancelled.",
-    "%(child)s est inscrit(e) à « %(activity)s ».": "%(child)s is enrolled in “%(activity)s”.",
-    "La demande pour %(child)s à « %(activity)s » est sur liste d'attente, en position %(position)s : vous serez "
-    "prévenu(e) dès qu'une place se libère.":
-        "The request for %(child)s in “%(activity)s” is on the waiting list, in position %(position)s: you will be "
-        "told as soon as a place is free.",
-    "La demande pour %(child)s à « %(activity)s » est enregistrée : le service la validera, vous serez prévenu(e) "
-    "de sa décision.":
-        "The request for %(child)s in “%(activity)s” is recorded: the service will review it and tell you its "
-        "decision.",
-    "Document introuvable.": "Document not found.",
-    "L'absence de %(child)s est déclarée : %(count)s jour(s) en attente de la décision du service.":
-        "%(child)s's absence is declared: %(count)s day(s) awaiting the service's decision.",
-    "un agent de la commune, pour votre famille": "a member of the commune's staff, for your family",
-    "le portail (liste d'attente)": "the portal (waiting list)",
-    "vous": "you",
-    "%(name)s (autre responsable)": "%(name)s (other guardian)",
-    "un autre responsable de l'enfant": "another guardian of the child",
-    "Choisissez l'enfant dont vous voulez l'agenda.": "Choose the child whose calendar you want.",
-    "L'adresse de l'agenda est révoquée : elle ne donne plus rien.":
-        "The calendar address is revoked: it no longer gives anything.",
-    "Agenda introuvable ou révoqué.": "Calendar not found or revoked.",
-    # Forms
-    "Enfant": "Child",
+    "Jour demandé illisible : « %(value)s ».": "Unreadable day requested: “%(value)s”.",
+    "La date %(day)s est hors des dates proposées.": "The date %(day)s is outside the dates offered.",
+    "L'enfant demandé est invalide.": "The child requested is not valid.",
+    "Le mois demandé est invalide : utilisez la forme AAAA-MM, par exemple %(example)s.":
+        "The month requested is not valid: use the form YYYY-MM, for example %(example)s.",
+    "Le mois demandé est hors des dates proposées.": "The month requested is outside the dates offered.",
+    "Trop de jours demandés en une fois.": "Too many days requested at once.",
+    "Activité inconnue pour ce service.": "Unknown activity for this service.",
+    "Étape inconnue : recommencez depuis le calendrier.": "Unknown step: start again from the calendar.",
+    "Aucun changement : cochez les jours à réserver ou décochez les jours à annuler.":
+        "No change: tick the days to book or untick the days to cancel.",
     "Activité": "Activity",
-    "Période": "Period",
-    "Classe demandée": "Class requested",
-    "— choisir —": "— choose —",
-    "École souhaitée (pour une dérogation)": "School wished (for a derogation)",
-    "Seulement si vous demandez une école hors de votre secteur.": "Only if you ask for a school outside your area.",
-    "Motif de dérogation": "Reason for the derogation",
-    "sans dérogation": "no derogation",
-    "Précisions sur la dérogation": "Details of the derogation",
-    "Cette période n'est pas ouverte pour cette activité.": "This period is not open for this activity.",
-    "Indiquez l'école demandée pour la dérogation.": "Give the school requested for the derogation.",
-    "Premier jour d'absence": "First day of absence",
-    "Le premier jour où l'enfant n'est pas venu.": "The first day the child did not come.",
-    "Dernier jour d'absence": "Last day of absence",
-    "Le même jour pour une absence d'une journée.": "The same day for a one-day absence.",
-    "Certificat médical": "Medical certificate",
-    "Un certificat déjà envoyé dans vos justificatifs.": "A certificate already sent with your documents.",
-    "Message pour le service (facultatif)": "Message for the service (optional)",
-    "%(child)s — %(type)s, envoyé le %(day)s (%(status)s)": "%(child)s — %(type)s, sent on %(day)s (%(status)s)",
-    "Le dernier jour d'absence doit suivre le premier.": "The last day of absence must follow the first.",
-    # Previews (the same refusals as the domain's)
-    "Cette activité n'est pas ouverte aux inscriptions.": "This activity is not open for enrolment.",
-    "Aucune période d'inscription n'est ouverte pour cette activité.":
-        "No enrolment period is open for this activity.",
-    "Une demande d'inscription est déjà en cours pour cette période.":
-        "An enrolment request is already open for this period.",
-    "Motif de dérogation inconnu.": "Unknown derogation reason.",
-    "Déclarez une absence de deux mois au plus.": "Declare an absence of two months at most.",
-    "Une absence se déclare au plus un mois à l'avance.": "An absence is declared at most one month ahead.",
-    "Choisissez le certificat médical de %(name)s.": "Choose %(name)s's medical certificate.",
-    "Ce document n'est pas un certificat médical.": "This document is not a medical certificate.",
-    "Ce certificat a été refusé : envoyez-en un autre.": "This certificate was refused: send another one.",
-    "Aucun jour ne peut être justifié : %(reasons)s.": "No day can be justified: %(reasons)s.",
-    "Aucune réservation de %(name)s sur ces dates.": "No booking for %(name)s on these dates.",
-    # Templates: common
-    "Fil d’Ariane": "Breadcrumb",
-    "La demande ne peut pas être faite": "The request cannot be made",
-    "Le formulaire contient des erreurs": "The form contains errors",
-    "Déposer : %(name)s": "Upload: %(name)s",
-    "À déposer dans votre espace famille : %(name)s": "To upload in your family space: %(name)s",
-    "obligatoire": "required",
-    "Demande incorrecte": "Bad request",
-    "L'adresse demandée n'est pas valable": "The address requested is not valid",
-    "Retour à « %(title)s »": "Back to “%(title)s”",
-    "Action": "Action",
-    "État": "Status",
-    "du %(start)s au %(end)s": "from %(start)s to %(end)s",
-    "Motif : %(reason)s": "Reason: %(reason)s",
-    "Mon espace famille": "My family space",
+    "Jours de la semaine": "Days of the week",
+    "Du": "From",
+    "Au (inclus)": "Until (included)",
+    "Date invalide : utilisez la forme AAAA-MM-JJ.": "Invalid date: use the form YYYY-MM-DD.",
+    "Par défaut : la fin de l'année scolaire.": "By default: the end of the school year.",
+    "Ne pas m'inscrire en liste d'attente les jours complets": "Do not put me on the waiting list on full days",
+    "La date de fin doit suivre la date de début.": "The end date must follow the start date.",
+    "Étape inconnue : recommencez depuis le formulaire.": "Unknown step: start again from the form.",
+    "%(name)s n'est inscrit(e) à aucune activité de ce service qui se réserve jour par jour : faites d'abord "
+    "la demande d'inscription.":
+        "%(name)s is not enrolled in any activity of this service booked day by day: apply for enrolment first.",
+    "Réservation demandée illisible.": "Unreadable booking requested.",
+    # Templates
+    "Demande invalide": "Invalid request",
+    "Rien n'a été enregistré.": "Nothing was saved.",
+    "Revenir au calendrier": "Back to the calendar",
+    "Inscrire et réserver : %(service)s": "Enrol and book: %(service)s",
+    "Connectez-vous à votre espace famille pour voir les inscriptions de vos enfants et réserver leurs jours.":
+        "Log in to your family space to see your children's enrolments and book their days.",
+    "Calendrier du mois de tous mes enfants": "Month calendar of all my children",
+    "%(activity)s, du %(start)s au %(end)s : %(status)s": "%(activity)s, from %(start)s to %(end)s: %(status)s",
+    "%(name)s n'est inscrit(e) à aucune activité de ce service.": "%(name)s is not enrolled in any activity of this service.",
+    "Calendrier de %(name)s": "%(name)s's calendar",
+    "Semaine type de %(name)s": "%(name)s's weekly pattern",
+    "%(name)s est malade aujourd'hui": "%(name)s is sick today",
     "Aucun enfant n'est rattaché à votre compte.": "No child is linked to your account.",
-    # Landing links
-    "Le dossier de mes enfants": "My children's file",
-    "Demander une inscription": "Request an enrolment",
-    "Suivre les inscriptions": "Follow the enrolments",
-    "Justifier une absence (certificat médical)": "Justify an absence (medical certificate)",
-    "Historique des réservations": "Booking history",
-    "Les réservations dans mon agenda (iCalendar)": "The bookings in my calendar (iCalendar)",
-    # Enrolment
-    "Inscriptions": "Enrolments",
-    "Aucun enfant n'est rattaché à votre compte : ajoutez-le depuis votre espace famille, ou demandez à la mairie "
-    "de relier votre compte à votre foyer.":
-        "No child is linked to your account: add them from your family space, or ask the town hall to link your "
-        "account to your household.",
-    "Aucune activité de ce service n'est ouverte aux inscriptions pour le moment.":
-        "No activity of this service is open for enrolment at the moment.",
-    "L'étape suivante vérifie l'âge, la classe, les pièces justificatives et les places, et vous dit si "
-    "l'inscription sera active tout de suite, validée par le service ou mise en liste d'attente, avant que vous "
-    "confirmiez.":
-        "The next step checks the age, the class, the supporting documents and the places, and tells you whether "
-        "the enrolment will be active at once, reviewed by the service or put on the waiting list, before you "
-        "confirm.",
-    "L'inscription": "The enrolment",
-    "Inscription scolaire": "School enrolment",
-    "La commune enregistre d'abord la demande et fixe l'école ; l'école admet ensuite l'enfant. Vous êtes "
-    "prévenu(e) à chaque étape.":
-        "The commune first registers the request and sets the school; the school then admits the child. You are "
-        "told at each step.",
-    "Vérifier la demande": "Check the request",
-    "Voir les inscriptions de mes enfants": "See my children's enrolments",
-    "Confirmer la demande d'inscription": "Confirm the enrolment request",
-    "École souhaitée": "School wished",
-    "Cette activité est complète pour cette période.": "This activity is full for this period.",
-    "Si vous confirmez, la demande sera mise sur liste d'attente, en position %(position)s ; vous serez "
-    "prévenu(e) dès qu'une place se libère.":
-        "If you confirm, the request will be put on the waiting list, in position %(position)s; you will be told "
-        "as soon as a place is free.",
-    "Si vous confirmez, la demande sera examinée par le service, qui vous préviendra de sa décision. Une place "
-    "vous est gardée en attendant.":
-        "If you confirm, the request will be reviewed by the service, which will tell you its decision. A place is "
-        "kept for you meanwhile.",
-    "Si vous confirmez, l'inscription sera active tout de suite.": "If you confirm, the enrolment will be active at "
-                                                                   "once.",
-    "Vous pourrez ensuite réserver les jours dans le calendrier.": "You can then book the days in the calendar.",
-    "Places restantes : %(left)s.": "Places left: %(left)s.",
-    "Confirmer : liste d'attente": "Confirm: waiting list",
-    "Confirmer la demande": "Confirm the request",
-    "Modifier la demande": "Change the request",
-    "Les demandes et inscriptions de vos enfants — %(title)s": "Your children's requests and enrolments — %(title)s",
+    "Calendrier : %(service)s, %(period)s": "Calendar: %(service)s, %(period)s",
+    "Mes inscriptions et réservations": "My enrolments and bookings",
+    "Calendrier de %(period)s": "Calendar of %(period)s",
+    "Cochez les jours à réserver, décochez les jours à annuler, puis vérifiez le récapitulatif et le prix avant de "
+    "confirmer. Chaque jour indique jusqu'à quand il peut encore être changé (heure de Paris).":
+        "Tick the days to book, untick the days to cancel, then check the summary and the price before confirming. "
+        "Each day shows until when it can still be changed (Paris time).",
+    "Changer de mois": "Change month",
+    "Mois précédent (%(period)s)": "Previous month (%(period)s)",
+    "Mois suivant (%(period)s)": "Next month (%(period)s)",
+    "Ce service ne se réserve pas jour par jour : passez par la demande d'inscription.":
+        "This service is not booked day by day: apply for enrolment.",
+    "%(name)s est malade ? Annuler %(activity)s aujourd'hui (possible jusqu'au %(until)s)":
+        "%(name)s is sick? Cancel %(activity)s today (possible until %(until)s)",
+    "%(name)s — %(activity)s, %(period)s": "%(name)s — %(activity)s, %(period)s",
+    "Jour": "Day",
+    "État": "Status",
+    "Modifiable": "Can be changed",
+    "(complet : liste d'attente)": "(full: waiting list)",
+    "Réserver le %(day)s — %(activity)s, %(name)s": "Book %(day)s — %(activity)s, %(name)s",
+    "Garder le %(day)s — %(activity)s, %(name)s": "Keep %(day)s — %(activity)s, %(name)s",
+    "réservé": "booked",
+    "modifiable jusqu'au %(deadline)s": "can be changed until %(deadline)s",
+    "vous pouvez quitter la liste d'attente": "you may leave the waiting list",
+    "Enfant malade : annulation possible jusqu'au %(until)s": "Sick child: cancellation possible until %(until)s",
+    "%(name)s n'est inscrit(e) ce mois-ci à aucune activité de ce service qui se réserve jour par jour.":
+        "%(name)s is not enrolled this month in any activity of this service booked day by day.",
+    "Voir le récapitulatif et le prix": "See the summary and the price",
+    "Complet : iront en liste d'attente": "Full: will go on the waiting list",
+    "En liste d'attente": "On the waiting list",
     "position %(position)s": "position %(position)s",
-    "École : %(school)s": "School: %(school)s",
-    "Paiement attendu": "Payment due",
-    'Annuler l\'inscription<span class="visually-hidden"> de %(child)s à %(activity)s</span>':
-        'Cancel the enrolment<span class="visually-hidden"> of %(child)s in %(activity)s</span>',
-    'Retirer la demande<span class="visually-hidden"> de %(child)s à %(activity)s</span>':
-        'Withdraw the request<span class="visually-hidden"> of %(child)s for %(activity)s</span>',
-    "Aucune demande d'inscription pour ce service.": "No enrolment request for this service.",
-    "Annuler une inscription": "Cancel an enrolment",
-    "L'inscription ne peut pas être annulée": "The enrolment cannot be cancelled",
-    "La demande quittera la liste d'attente.": "The request will leave the waiting list.",
-    "La place sera rendue et donnée au premier de la liste d'attente.":
-        "The place will be given back, to the first on the waiting list.",
-    "Les jours du séjour seront annulés, selon le délai d'annulation du séjour.":
-        "The days of the stay will be cancelled, under the stay's cancellation deadline.",
-    "Confirmer l'annulation": "Confirm the cancellation",
-    "Garder l'inscription": "Keep the enrolment",
-    "Cette inscription n'est plus en cours.": "This enrolment is no longer open.",
-    "Retour aux inscriptions": "Back to the enrolments",
-    # Absences
-    "Justifier une absence": "Justify an absence",
-    "Envoyer un certificat médical": "Send a medical certificate",
-    "Un enfant malade était réservé ? Avec un certificat médical envoyé dans le délai fixé par la commune (compté "
-    "à partir de la fin du premier jour d'absence), les jours réservés ne sont pas facturés, une fois le "
-    "justificatif accepté par le service.":
-        "Was a sick child booked? With a medical certificate sent within the commune's delay (counted from the end "
-        "of the first day of absence), the booked days are not charged, once the service accepts the certificate.",
-    "Envoyez d'abord le certificat médical dans vos justificatifs, puis revenez sur cette page pour déclarer "
-    "l'absence.":
-        "First send the medical certificate with your documents, then come back to this page to declare the "
-        "absence.",
-    "Envoyer le certificat médical de %(name)s": "Send %(name)s's medical certificate",
-    "L'absence": "The absence",
-    "Le certificat médical": "The medical certificate",
-    "Envoyer un autre certificat médical": "Send another medical certificate",
-    "Voir les jours justifiés": "See the days justified",
-    "Vos déclarations d'absence": "Your absence declarations",
-    "Les absences déclarées pour vos enfants, de la plus récente à la plus ancienne":
-        "The absences declared for your children, newest first",
-    "Absence": "Absence",
-    "Déclarée le": "Declared on",
-    "Jours couverts": "Days covered",
-    "aucun": "none",
-    "Aucune absence déclarée.": "No absence declared.",
-    "Confirmer la déclaration d'absence": "Confirm the absence declaration",
-    "Mes justificatifs": "My documents",
-    "Message pour le service": "Message for the service",
-    "%(type)s, envoyé le %(day)s": "%(type)s, sent on %(day)s",
-    "Les jours justifiés": "The days justified",
-    "%(name)s : à justifier avant le %(deadline)s.": "%(name)s: to be justified before %(deadline)s.",
-    "Les jours qui ne seront pas justifiés": "The days that will not be justified",
-    "Le service examine le certificat ; une fois la déclaration acceptée, ces jours ne sont pas facturés.":
-        "The service reviews the certificate; once the declaration is accepted, these days are not charged.",
-    "Déclarer l'absence": "Declare the absence",
-    "Modifier": "Change",
-    # History
-    "Chaque réservation, annulation et passage en liste d'attente de vos enfants : quand (heure de Paris), par "
-    "qui, avant et après.":
-        "Each booking, cancellation and waiting-list change of your children: when (Paris time), by whom, before "
-        "and after.",
-    "Choisir un enfant": "Choose a child",
-    "Tous mes enfants": "All my children",
-    "Modifications, de la plus récente à la plus ancienne (page %(number)s sur %(count)s)":
-        "Changes, newest first (page %(number)s of %(count)s)",
-    "Le": "On",
-    "Activité et jour": "Activity and day",
-    "Opération": "Change",
-    "Avant": "Before",
-    "Après": "After",
-    "Par": "By",
-    "hors délai, par dérogation": "past the deadline, by derogation",
-    "Pages de l’historique": "History pages",
-    "Modifications plus récentes": "Newer changes",
-    "Modifications plus anciennes": "Older changes",
-    "Aucune modification de réservation pour le moment.": "No booking change yet.",
-    # Calendar feeds
-    "Agenda des réservations": "Bookings calendar",
-    "L'agenda ne peut pas être créé": "The calendar cannot be created",
-    "L'adresse de l'agenda de %(name)s": "The address of %(name)s's calendar",
-    "Copiez-la maintenant dans votre application d'agenda (« ajouter un calendrier par URL » ou « s'abonner ») : "
-    "elle ne sera plus affichée. Gardez-la pour vous : qui la connaît voit les réservations.":
-        "Copy it now into your calendar application (“add calendar from URL” or “subscribe”): it will not be "
-        "shown again. Keep it to yourself: whoever knows it sees the bookings.",
-    "Adresse de l'agenda": "Calendar address",
-    "Les jours réservés d'un enfant dans votre application d'agenda (téléphone, messagerie), mis à jour à chaque "
-    "lecture : deux mois en arrière, un an en avant.":
-        "A child's booked days in your calendar application (phone, mail), updated at each reading: two months "
-        "back, one year ahead.",
-    "Créer une adresse d'agenda": "Create a calendar address",
-    "Vos adresses d'agenda actives": "Your active calendar addresses",
-    "Les adresses que vous avez créées et qui fonctionnent": "The addresses you created that work",
-    "Créée le": "Created on",
-    "Dernière lecture": "Last read",
-    "jamais": "never",
-    'Révoquer<span class="visually-hidden"> l\'agenda de %(name)s créé le %(day)s</span>':
-        'Revoke<span class="visually-hidden"> the calendar of %(name)s created on %(day)s</span>',
-    "Aucune adresse d'agenda active.": "No active calendar address.",
-    "Révoquer une adresse d'agenda": "Revoke a calendar address",
-    "L'adresse de l'agenda de %(name)s, créée le %(day)s, ne donnera plus rien, tout de suite : les applications "
-    "qui la lisent n'afficheront plus les réservations.":
-        "The address of %(name)s's calendar, created on %(day)s, will give nothing any more, at once: the "
-        "applications that read it will no longer show the bookings.",
-    "Révoquer l'adresse": "Revoke the address",
-    "Garder l'adresse": "Keep the address",
+    "Si une place se libère avant la clôture des réservations, le jour est réservé et vous êtes prévenu(e) par "
+    "e-mail.": "If a place frees up before bookings close, the day is booked and you are told by e-mail.",
+    "Jours à réserver : %(n)s": "Days to book: %(n)s",
+    "Jours réservés : %(n)s": "Days booked: %(n)s",
+    "Jours à annuler : %(n)s": "Days to cancel: %(n)s",
+    "Jours annulés : %(n)s": "Days cancelled: %(n)s",
+    "Ne pourront pas être faits": "Cannot be done",
+    "Refusés": "Refused",
+    "Déposer : %(name)s (%(child)s)": "Upload: %(name)s (%(child)s)",
+    "À remettre au service : %(name)s": "To hand in to the service: %(name)s",
+    "Jours sans activité (vacances, jours fériés, fermetures)": "Days without activity (holidays, public holidays, closures)",
+    "Montant ajouté à votre prochaine facture : %(amount)s €": "Amount added to your next invoice: €%(amount)s",
+    "Montant déduit de votre prochaine facture : %(amount)s €": "Amount deducted from your next invoice: €%(amount)s",
+    "Ce changement ne modifie pas votre facture.": "This change does not alter your invoice.",
+    "Vérifiez vos changements": "Check your changes",
+    "Calendrier": "Calendar",
+    "Rien n'est encore enregistré : confirmez pour appliquer les changements possibles.":
+        "Nothing is saved yet: confirm to apply the possible changes.",
+    "Confirmer les changements": "Confirm the changes",
+    "Aucun des jours demandés ne peut être changé.": "None of the days requested can be changed.",
+    "Revenir au calendrier sans rien changer": "Back to the calendar without changing anything",
+    "Vos changements": "Your changes",
+    "Vos changements sont enregistrés.": "Your changes are saved.",
+    "Rien n'a été changé.": "Nothing was changed.",
+    "Historique des réservations": "Booking history",
+    "Réservez les mêmes jours chaque semaine en une seule fois, par exemple tous les lundis, mardis, jeudis et "
+    "vendredis jusqu'à la fin de l'année scolaire. Vous verrez ce qui sera réservé, refusé et pourquoi, avec le prix, "
+    "avant de confirmer.":
+        "Book the same days every week in one step, for example every Monday, Tuesday, Thursday and Friday until the "
+        "end of the school year. You will see what will be booked, refused and why, with the price, before "
+        "confirming.",
+    "Vérifiez le formulaire": "Check the form",
+    "Semaine type de %(name)s : vérifiez": "%(name)s's weekly pattern: check",
+    "%(activity)s, chaque %(days)s, du %(start)s au %(end)s.": "%(activity)s, every %(days)s, from %(start)s to %(end)s.",
+    "Confirmer la semaine type": "Confirm the weekly pattern",
+    "Aucun des jours demandés ne peut être réservé.": "None of the days requested can be booked.",
+    "Modifier la semaine type": "Change the weekly pattern",
+    "Semaine type de %(name)s : résultat": "%(name)s's weekly pattern: result",
+    "Après le délai d'annulation, certaines activités permettent encore d'annuler le matin même pour un enfant "
+    "malade. La journée reste alors facturée, sauf si vous déclarez l'absence avec un certificat médical et que le "
+    "service l'accepte.":
+        "After the cancellation deadline, some activities still allow a cancellation the same morning for a sick "
+        "child. The day is then still charged, unless you declare the absence with a medical certificate and the "
+        "service accepts it.",
+    "%(activity)s : le jour même jusqu'à %(until)s": "%(activity)s: the same day until %(until)s",
+    "Les activités de ce service ne permettent pas d'annuler le jour même : contactez le service.":
+        "The activities of this service do not allow a same-day cancellation: contact the service.",
+    "Réservations du %(day)s": "Bookings of %(day)s",
+    "Annulation pour enfant malade possible jusqu'au %(until)s ; la journée reste facturée sauf certificat médical "
+    "accepté.": "Cancellation for a sick child possible until %(until)s; the day is still charged unless a medical "
+                "certificate is accepted.",
+    "Annuler %(activity)s : %(name)s est malade": "Cancel %(activity)s: %(name)s is sick",
+    "%(name)s n'a aucune réservation aujourd'hui dans ce service.": "%(name)s has no booking today in this service.",
+    "Déclarer l'absence avec un certificat médical": "Declare the absence with a medical certificate",
 }

@@ -16,6 +16,7 @@ pytest_plugins = [
     "tests.fixtures_services",
     "tests.fixtures_services_staff",
     "tests.fixtures_services_family",
+    "tests.fixtures_services_screens",
 ]
 
 
