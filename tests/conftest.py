@@ -15,6 +15,7 @@ pytest_plugins = [
     "tests.fixtures_ops",
     "tests.fixtures_services",
     "tests.fixtures_services_staff",
+    "tests.fixtures_services_screens",
 ]
 
 
