@@ -163,6 +163,62 @@ def _extra_activities():
     return created
 
 
+BOOKING_COLUMNS = ["household", "child", "activity", "day", "status", "booked_at", "booked_by", "booked_late",
+                   "waiting_since", "cancelled_at", "cancelled_late", "cancelled_sick", "changed_at", "changed_by",
+                   "changed_by_agent"]
+
+
+def _adapters():
+    """(date, moment): a day and an aware moment as the database driver takes them
+    (cached: a school year has a few hundred of each)."""
+    import functools
+
+    from django.db import connection
+
+    ops = connection.ops
+    return (functools.lru_cache(maxsize=None)(ops.adapt_datefield_value),
+            functools.lru_cache(maxsize=None)(ops.adapt_datetimefield_value))
+
+
+def insert_rows(model, fields, rows):
+    """Insert plain tuples (values already adapted, in the order of ``fields``) with
+    ``executemany``, in batches: ``bulk_create`` spends most of its time building and
+    compiling model instances, which for a million bookings takes minutes."""
+    from django.db import connection
+
+    if not rows:
+        return
+    meta = model._meta
+    columns = ", ".join(connection.ops.quote_name(meta.get_field(name).column) for name in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) VALUES ({placeholders})"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 5000):
+            cursor.executemany(sql, rows[start:start + 5000])
+
+
+def _history_from_bookings():
+    """One history line per generated booking (as the family made it), in one statement."""
+    from django.db import connection
+
+    from accounts.models import Household
+    from services.models import Booking, BookingChange
+
+    q = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {q(BookingChange._meta.db_table)} (booking_id, household_id, child_id, activity_id, day, "
+            "at, actor_id, actor_label, acting_for_family, action, before_status, after_status, override, note) "
+            "SELECT b.id, b.household_id, b.child_id, b.activity_id, b.day, COALESCE(b.booked_at, b.waiting_since), "
+            "b.booked_by_id, '', b.changed_by_agent, "
+            "CASE WHEN b.status = 'waiting' THEN 'waiting' ELSE 'booked' END, '', "
+            "CASE WHEN b.status = 'waiting' THEN 'waiting' ELSE 'booked' END, %s, '' "
+            f"FROM {q(Booking._meta.db_table)} b JOIN {q(Household._meta.db_table)} h ON h.id = b.household_id "
+            "WHERE h.code LIKE %s",
+            [False, f"{CODE_PREFIX}%"])
+        return cursor.rowcount
+
+
 def _flush(model, rows, counts, key):
     if rows:
         model.objects.bulk_create(rows, batch_size=BATCH_SIZE)
@@ -194,7 +250,7 @@ def _generate(households_count, children_count, *, seed, history, stdout):
     from home.acceptance import current_version
     from home.models import RegulationAcceptance
     from services.calendars import Calendar
-    from services.models import Activity, Booking, BookingChange, Enrolment, PlaceCounter, SchoolYear
+    from services.models import Activity, Booking, Enrolment, PlaceCounter, SchoolYear
 
     if Household.objects.filter(code__startswith=CODE_PREFIX).exists():
         raise RuntimeError("La commune du banc d'essai existe déjà dans cette base : partez d'une base vide.")
@@ -326,7 +382,8 @@ def _generate(households_count, children_count, *, seed, history, stdout):
         school_of[h.pk] = rng.randrange(len(SCHOOLS))
     centre_of = {h.pk: rng.randrange(len(CENTRES)) for h in households}
 
-    enrolments, bookings, changes = [], [], []
+    enrolments, bookings = [], []
+    date, moment = _adapters()
     taken = Counter()  # (activity id, day) -> booked rows
     wednesday_demand, holiday_demand = {}, {}  # activity code -> [(child, user id)]
 
@@ -338,37 +395,24 @@ def _generate(households_count, children_count, *, seed, history, stdout):
 
     def add(child, activity, day, user_id, status="booked", booked_at=None, cancelled=False):
         booked_at = booked_at or pattern_booked_at
-        agent = user_id is None
-        row = Booking(household_id=child.household_id, child=child, activity=activity, day=day, status=status,
-                      booked_at=booked_at if status == "booked" or cancelled else None,
-                      booked_by_id=user_id, waiting_since=booked_at if status == "waiting" else None,
-                      changed_at=booked_at, changed_by_id=user_id, changed_by_agent=agent)
+        cancelled_at = None
         if cancelled:
-            row.status = Booking.Status.CANCELLED
-            row.cancelled_at = _at(day - dt.timedelta(days=rng.randint(8, 20)), 20)
-            row.changed_at = row.cancelled_at
-        elif status == "booked":
+            status = Booking.Status.CANCELLED
+            cancelled_at = _at(day - dt.timedelta(days=rng.randint(8, 20)), 20)
+        elif status == Booking.Status.BOOKED:
             taken[(activity.pk, day)] += 1
-        bookings.append(row)
+        waiting = status == Booking.Status.WAITING
+        bookings.append((child.household_id, child.pk, activity.pk, date(day), status,
+                         None if waiting else moment(booked_at), user_id, False,
+                         moment(booked_at) if waiting else None, moment(cancelled_at), False, False,
+                         moment(cancelled_at or booked_at), user_id, user_id is None))
         if len(bookings) >= FLUSH_EVERY:
             flush_bookings()
 
     def flush_bookings():
-        if not bookings:
-            return
-        if history:
-            Booking.objects.bulk_create(bookings, batch_size=BATCH_SIZE)
-            for b in bookings:
-                changes.append(BookingChange(
-                    booking=b, household_id=b.household_id, child_id=b.child_id, activity_id=b.activity_id,
-                    day=b.day, at=b.booked_at or b.changed_at, actor_id=b.booked_by_id,
-                    action=BookingChange.Action.BOOKED if b.status != "waiting" else BookingChange.Action.WAITING,
-                    before_status="", after_status=b.status if b.status != "cancelled" else "booked"))
-            counts["bookings"] += len(bookings)
-            bookings.clear()
-            _flush(BookingChange, changes, counts, "history")
-        else:
-            _flush(Booking, bookings, counts, "bookings")
+        insert_rows(Booking, BOOKING_COLUMNS, bookings)
+        counts["bookings"] += len(bookings)
+        bookings.clear()
 
     for h in households:
         user_id = parent_of.get(h.pk)
@@ -430,6 +474,8 @@ def _generate(households_count, children_count, *, seed, history, stdout):
                             booked_at=booked_at + dt.timedelta(minutes=position))
     flush_bookings()
     _flush(Enrolment, enrolments, counts, "enrolments")
+    if history:
+        counts["history"] = _history_from_bookings()
     say(f"  enrolments and bookings: {time.perf_counter() - started:.1f} s")
 
     # Places: one counter per occurrence with bookings (the demo's own are added to).
