@@ -97,7 +97,8 @@ def shown(response):
     children = body.count('aria-labelledby="month-child-')
     tables = body.count('<table class="booking-month')
     boxes = body.count('name="jour"')
-    return f"{children} children, {tables} tables, {boxes} changeable days, {len(body) // 1024} KB"
+    return (f"{children} {'child' if children == 1 else 'children'}, {tables} tables, {boxes} changeable days, "
+            f"{len(body) // 1024} KB")
 
 
 def run(households=5000, children=8000, *, runs=15, now=DEFAULT_NOW, seed=2026, history=False, load_demo=True,

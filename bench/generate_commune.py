@@ -182,8 +182,9 @@ def _adapters():
 
 def insert_rows(model, fields, rows):
     """Insert plain tuples (values already adapted, in the order of ``fields``) with
-    ``executemany``, in batches: ``bulk_create`` spends most of its time building and
-    compiling model instances, which for a million bookings takes minutes."""
+    ``executemany`` in batches (SQLite) or ``COPY`` (PostgreSQL): ``bulk_create`` spends
+    most of its time building and compiling model instances, which for a million
+    bookings takes minutes."""
     from django.db import connection
 
     if not rows:
@@ -193,6 +194,11 @@ def insert_rows(model, fields, rows):
     placeholders = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) VALUES ({placeholders})"
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # COPY: several times faster than executemany
+            with cursor.cursor.copy(f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
         for start in range(0, len(rows), 5000):
             cursor.executemany(sql, rows[start:start + 5000])
 
