@@ -369,3 +369,43 @@ def load(stdout=None):
     if stdout is not None:
         stdout.write("Services municipaux : " + ", ".join(f"{key} {value}" for key, value in summary.items()) + "\n")
     return summary
+
+
+# The demo parents' enrolments (after the families, ``accounts.demo``) ------------------
+
+FAMILY_ENROLMENTS = [
+    # household code, child first name, activity code: Marie Martin's Léa eats at the
+    # canteen and goes to the leisure centre on Wednesday mornings (the booking screens'
+    # demo: the month calendar, the weekly pattern, the sick child).
+    ("F-000101", "Léa", "cantine-jules-ferry"),
+    ("F-000101", "Léa", "centre-mercredi-matin"),
+]
+ENROLMENT_PERIOD = (D(2026, 9, 1), D(2027, 8, 31))
+
+
+@transaction.atomic
+def load_families(stdout=None):
+    """Active enrolments of the demo children for the 2026-2027 school year (kept when an
+    open one already covers its first day). Returns how many were created."""
+    from django.utils import timezone
+
+    from accounts.models import Child
+
+    from .models import Enrolment
+
+    start, end = ENROLMENT_PERIOD
+    created = 0
+    for household_code, first_name, activity_code in FAMILY_ENROLMENTS:
+        child = Child.objects.filter(household__code=household_code, first_name=first_name).first()
+        activity = Activity.objects.filter(code=activity_code).first()
+        if child is None or activity is None:
+            continue
+        if Enrolment.objects.filter(child=child, activity=activity, status__in=Enrolment.OPEN,
+                                    start_date__lte=start, end_date__gte=start).exists():
+            continue
+        Enrolment.objects.create(household_id=child.household_id, child=child, activity=activity, start_date=start,
+                                 end_date=end, status=Enrolment.Status.ACTIVE, requested_at=timezone.now())
+        created += 1
+    if stdout is not None:
+        stdout.write(f"Inscriptions des familles de démonstration : {created}\n")
+    return created

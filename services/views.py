@@ -148,7 +148,7 @@ def index(request, service_page):
     enrolments = {}
     for enrolment in (Enrolment.objects.filter(child__in=[c.pk for c in children],
                                                activity__in=[a.pk for a in activities], end_date__gte=today)
-                      .exclude(status__in=[Enrolment.Status.CANCELLED, Enrolment.Status.REFUSED])
+                      .exclude(status__in=[Enrolment.Status.WITHDRAWN, Enrolment.Status.REFUSED])
                       .select_related("activity").order_by("start_date", "activity__name")):
         enrolments.setdefault(enrolment.child_id, []).append(enrolment)
     for child in children:

@@ -44,6 +44,7 @@ class Command(BaseCommand):
             pages = home_demo.load()
             families = accounts_demo.load()
             home_demo.load_acceptances()
+            services_demo.load_families()  # the demo children's canteen and leisure-centre enrolments
             billing_demo.load()  # billing (issue 6): office, tariffs, last month's invoices
             ensure_groups()
             ensure_page_permissions()
