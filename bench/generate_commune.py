@@ -22,7 +22,8 @@ zone B holidays, public holidays, pages and the regulation, tariffs), it adds:
 - one ``PlaceCounter`` per occurrence that has bookings, ``taken`` equal to its booked
   rows, as the domain keeps it.
 
-Everything is seeded (``seed``): the same parameters give the same commune. Bookings are
+Everything it adds is seeded (``seed``): the same parameters give the same households,
+children and bookings (the demo's own few bookings follow the day ``load_demo`` runs). Bookings are
 written with ``bulk_create`` in batches (no history line unless ``history=True``: the
 calendar and the weekly pattern do not read them). It expects a database where the
 benchmark households do not exist yet (a fresh one).
