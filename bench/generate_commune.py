@@ -23,9 +23,10 @@ zone B holidays, public holidays, pages and the regulation, tariffs), it adds:
   rows, as the domain keeps it.
 
 Everything it adds is seeded (``seed``): the same parameters give the same households,
-children and bookings (the demo's own few bookings follow the day ``load_demo`` runs). Bookings are
-written with ``bulk_create`` in batches (no history line unless ``history=True``: the
-calendar and the weekly pattern do not read them). It expects a database where the
+children and bookings (the demo's own few bookings follow the day ``load_demo`` runs).
+Rows are written with ``bulk_create`` in batches, the million bookings as plain tuples
+(``insert_rows``: ``executemany`` on SQLite, ``COPY`` on PostgreSQL); no history line
+unless ``history=True`` (the calendar and the weekly pattern do not read them). It expects a database where the
 benchmark households do not exist yet (a fresh one).
 
 Three households are set aside for the benchmark (``Commune``): one with three children
