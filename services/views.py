@@ -12,6 +12,7 @@ message, and nothing is written.
 """
 
 import datetime as dt
+from urllib.parse import quote
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -138,7 +139,7 @@ def index(request, service_page):
     each child's month calendar, weekly pattern and sick-child cancellation."""
     context = _context(request, service_page)
     if not request.user.is_authenticated:
-        login = f"{_login_url()}?next={request.get_full_path()}"
+        login = f"{_login_url()}?next={quote(request.get_full_path(), safe='/')}"
         return render(request, "services/parent/index.html", {**context, "login_url": login})
     activities = _service_activities(service_page)
     day_ids = {a.pk for a in activities if a.is_bookable_by_day}

@@ -1,8 +1,9 @@
 """A booking made through the API and one made through the domain function the site's
 booking screens call (``services.bookings.apply_changes``: the month calendar of the
-parent's screens, being written on the services-parent branch, calls it) obey the same
-deadline, the same capacity (the last place is taken once) and the same regulation gate.
-Nothing here is re-implemented by the API: both paths end in the same function."""
+parent's screens calls it) obey the same deadline, the same capacity (the last place is
+taken once) and the same regulation gate. Nothing here is re-implemented by the API: both
+paths end in the same function. The last tests post the same refused requests to the web
+screens themselves (services.views) and to the API: same refusal codes, nothing written."""
 
 import datetime as dt
 
@@ -133,3 +134,75 @@ def test_the_same_regulation_gate(new_regulation_version, api_clock, paris, toke
     response = client.post("/api/v1/bookings", {"child_id": child.pk, "activity_id": canteen.pk,
                                                 "day": day.isoformat()}, content_type="application/json")
     assert response.status_code == 201, response.content
+
+
+# The same refused requests, posted to the web screens and to the API ----------------------
+
+def web_post(household, screen, page, activity, day, **extra):
+    """What the month calendar's confirmation posts, for the household's child."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(household.users[0])
+    key = f"{household.kids[0].pk}:{activity.pk}:{day.isoformat()}"
+    return client.post(screen(page, "calendar"), {"etape": "confirmer", "mois": f"{day:%Y-%m}", "reserver": [key],
+                                                  **extra})
+
+
+def web_codes(response):
+    return [group["code"] for group in response.context["refusal_groups"]]
+
+
+def counts():
+    from accounts.models import AuditEvent
+    from services.models import BookingChange
+
+    return (Booking.objects.count(), BookingChange.objects.count(),
+            AuditEvent.objects.filter(action__in=["booking", "cancellation", "waiting_list", "staff_override"]).count())
+
+
+@pytest.mark.parametrize("case", ["deadline", "full", "not_enrolled"])
+def test_the_web_screens_and_the_api_refuse_with_the_same_code(two_families, catalogue, api_clock, screens_clock,
+                                                              paris, screen, case):
+    web, mobile = two_families
+    now = paris(2026, 11, 5, 10, 0)
+    api_clock.set(now)
+    screens_clock.set(now)
+    page, extra, api_extra = "restauration-scolaire", {}, {}
+    activity, day = catalogue["cantine-jules-ferry"], D(2026, 11, 20)
+    if case == "deadline":
+        day = D(2026, 11, 10)
+    elif case == "full":
+        page, activity, day = "centre-de-loisirs", catalogue["centre-mercredi-matin"], D(2026, 11, 18)
+        PlaceCounter.objects.create(activity=activity, day=day, capacity=20, taken=20)
+        extra, api_extra = {"sans_attente": "1"}, {"waiting_list": False}
+    else:
+        activity = catalogue["cantine-louise-michel"]
+    before = counts()
+    response = web_post(web, screen, page, activity, day, **extra)
+    api_response = api_book(mobile, activity, day, **api_extra)
+    assert response.status_code == 200 and api_response.status_code in (403, 409, 422)
+    assert web_codes(response) == [api_response.json()["code"]]
+    assert web_codes(response) == [{"deadline": "deadline_passed", "full": "full",
+                                    "not_enrolled": "not_enrolled"}[case]]
+    assert counts() == before
+
+
+def test_another_households_child_is_a_404_on_the_web_and_in_the_api(two_families, catalogue, api_clock,
+                                                                     screens_clock, paris, screen):
+    from django.test import Client
+
+    web, mobile = two_families
+    now = paris(2026, 11, 5, 10, 0)
+    api_clock.set(now)
+    screens_clock.set(now)
+    canteen, day = catalogue["cantine-jules-ferry"], D(2026, 11, 20)
+    before = counts()
+    client = Client()
+    client.force_login(web.users[0])
+    response = client.post(screen("restauration-scolaire", "calendar"), {
+        "etape": "confirmer", "reserver": [f"{mobile.kids[0].pk}:{canteen.pk}:{day.isoformat()}"]})
+    api_response = web.client.post("/api/v1/bookings", {"child_id": mobile.kids[0].pk, "activity_id": canteen.pk,
+                                                           "day": day.isoformat()}, content_type="application/json")
+    assert response.status_code == 404 and api_response.status_code == 404
+    assert counts() == before

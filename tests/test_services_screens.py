@@ -228,12 +228,15 @@ def test_without_accepting_the_regulation_nothing_is_booked(client, parent, now,
     {"etape": "confirmer", "reserver": ["1:2:2026-13-45"]},
     {"etape": "confirmer", "reserver": ["x:2:2026-11-20"]},
     {"etape": "confirmer", "reserver": ["1:2:3:4"]},
-    {"etape": "confirmer", "reserver": ["1:99999999:2026-11-20"]},
+    {"etape": "confirmer", "reserver": ["{child}:99999999:2026-11-20"]},
     {"etape": "piratage", "reserver": []},
     {"etape": "confirmer"},
     {"etape": "confirmer", "mois": "2026-99"},
 ])
 def test_garbage_is_a_400_with_a_french_message_and_nothing_is_written(client, parent, now, screen, data):
+    child = parent.kids[0].pk
+    data = {name: [v.replace("{child}", str(child)) for v in value] if isinstance(value, list) else value
+            for name, value in data.items()}
     before = snapshot()
     response = calendar_post(client, screen, data)
     assert response.status_code == 400
@@ -385,3 +388,25 @@ def test_english_screens(client, parent, now, screen, catalogue):
     assert "The booking deadline has passed: booking was possible until Tuesday 3 November 2026 at 23:59." in body
     response = client.post(url, {"etape": "confirmer", "mois": "2026-11", "reserver": ["n'importe quoi"]})
     assert response.status_code == 400 and "Unreadable day requested" in main(response)
+
+
+def test_the_calendar_page_reads_as_many_queries_for_one_child_as_for_three(client, now, screen, catalogue,
+                                                                             make_family, enrol):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for name, kids in (("UN", (("Emma", D(2018, 5, 4), "CE2"),)),
+                       ("TROIS", (("Emma", D(2018, 5, 4), "CE2"), ("Jules", D(2019, 1, 2), "CE1"),
+                                  ("Zoé", D(2020, 3, 3), "CP")))):
+        household = make_family(name, children=kids)
+        for kid in household.kids:
+            for code in ("cantine-jules-ferry", "cantine-louise-michel"):
+                enrol(kid, catalogue[code])
+        client.force_login(household.users[0])
+        client.get(screen("restauration-scolaire", "calendar"), {"mois": "2026-11"})  # warm the caches
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(screen("restauration-scolaire", "calendar"), {"mois": "2026-11"})
+        assert response.status_code == 200 and len(response.context["month"].children) == len(kids)
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

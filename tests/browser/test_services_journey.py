@@ -68,7 +68,7 @@ def test_a_parent_books_is_refused_past_the_deadline_and_cancels(page, live_serv
     expect(page.get_by_role("heading", level=1)).to_have_text("Vos changements")
     expect(main).to_contain_text("Vos changements sont enregistrés.")
     expect(main).to_contain_text("Jours réservés : 3")
-    expect(main).to_contain_text("Le délai de réservation est dépassé")
+    expect(main).to_contain_text("Montant ajouté à votre prochaine facture")
     axe_check(page)
     assert sorted(Booking.objects.filter(child=lea, status="booked", activity__code="cantine-jules-ferry",
                                          day__gte=D(2026, 11, 12), day__lte=D(2026, 11, 30))
