@@ -201,14 +201,13 @@ def main():
 
     print(f"database ready (migrations) in {time.perf_counter() - started:.1f} s")
     run(args.households, args.children, runs=args.runs, now=args.now, seed=args.seed, history=args.history)
-    if connection.vendor == "sqlite":
-        if args.keep:
-            print(f"kept: {var}")
-        else:
-            import shutil
+    if args.keep:
+        print(f"kept: {var}")
+    else:
+        import shutil
 
-            connection.close()
-            shutil.rmtree(var, ignore_errors=True)
+        connection.close()
+        shutil.rmtree(var, ignore_errors=True)  # the SQLite file (if any), e-mails, static
 
 
 if __name__ == "__main__":
