@@ -35,7 +35,7 @@ def family_clock(monkeypatch):
 
 
 @pytest.fixture
-def service_pages(catalogue):
+def family_service_pages(catalogue):
     """{service code: live ServicePage} for the canteen, the school enrolment, the
     municipal schools (courses) and the leisure centre."""
     from services.models import Service
@@ -46,12 +46,12 @@ def service_pages(catalogue):
 
 
 @pytest.fixture
-def family_screen(service_pages):
+def family_screen(family_service_pages):
     """family_screen(name, service="restauration-scolaire", **kwargs): the path of an
     embedded screen of that service's page."""
 
     def url(name, service="restauration-scolaire", **kwargs):
-        return service_pages[service].screen_url(None, name, **kwargs)
+        return family_service_pages[service].screen_url(None, name, **kwargs)
 
     return url
 

@@ -613,16 +613,16 @@ def test_at_most_five_feeds_per_child(client, parent, dupont, family_screen, fam
 # --- landing links and English ---------------------------------------------------------
 
 
-def test_the_landing_links_lead_to_the_family_screens(rf, parent, service_pages, family_screen):
+def test_the_landing_links_lead_to_the_family_screens(rf, parent, family_service_pages, family_screen):
     from django.template import engines
 
     template = engines["django"].from_string('{% include "services/includes/family_links.html" %}')
     request = rf.get("/")
     request.user = parent
-    html = template.render({"request": request, "service_page": service_pages["restauration-scolaire"]})
+    html = template.render({"request": request, "service_page": family_service_pages["restauration-scolaire"]})
     for name in ("enrol", "enrolments", "absence", "history", "feeds"):
         assert f'href="{family_screen(name)}"' in html, name
-    html = template.render({"request": request, "service_page": service_pages["etablissements-scolaires"]})
+    html = template.render({"request": request, "service_page": family_service_pages["etablissements-scolaires"]})
     assert f'href="{family_screen("enrol", "etablissements-scolaires")}"' in html
     assert "absence" not in html
 
