@@ -28,7 +28,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.households import children_visible_to, households_for
 from accounts.models import Guardian
 
-from . import absences, enrolments, feeds, previews
+from . import absences, clock, enrolments, feeds, previews
 from .forms_family import AbsenceForm, EnrolForm
 from .models import AbsenceJustification, Activity, Booking, BookingChange, CalendarFeed, Enrolment
 from .rules import PARIS, Refusal, local_date, upload_links
@@ -38,8 +38,8 @@ DECLARATIONS_SHOWN = 50
 
 
 def now():
-    """The current moment (one place, so that tests can set the time)."""
-    return timezone.now()
+    """The current moment: the parent screens' one clock (``services.clock``, which tests set)."""
+    return clock.now()
 
 
 # --- helpers ---------------------------------------------------------------------------

@@ -27,10 +27,10 @@ def make_service_page(service, slug=None):
 
 @pytest.fixture
 def family_clock(monkeypatch):
-    """The views' clock set at FAMILY_NOW."""
-    from services import views_family
+    """The parent screens' clock (``services.clock``) set at FAMILY_NOW."""
+    from services import clock
 
-    monkeypatch.setattr(views_family, "now", lambda: FAMILY_NOW)
+    monkeypatch.setattr(clock, "now", lambda: FAMILY_NOW)
     return FAMILY_NOW
 
 

@@ -1,6 +1,6 @@
 """Booking in chromium: the demo parent books three canteen days and a Wednesday at the
 leisure centre, is refused a day whose deadline passed while the page was open (the
-reason shown), cancels one day; the history lines are written. axe-core checks each
+reason shown), cancels one day, and reads the history of the changes. axe-core checks each
 parent screen. The screens' clock (``services.clock.now``) is fixed: the live server
 runs in this process."""
 
@@ -99,7 +99,16 @@ def test_a_parent_books_is_refused_past_the_deadline_and_cancels(page, live_serv
     assert Booking.objects.get(child=lea, activity__code="cantine-jules-ferry", day=D(2026, 11, 19)).status \
         == "cancelled"
 
-    # The history of the changes (its screen belongs to the family screens: see the README).
+    # The history of the changes, from the confirmation.
+    page.get_by_role("link", name="Historique des réservations").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Historique des réservations")
+    page.get_by_role("link", name="Léa", exact=True).click()
+    thursday = page.get_by_role("row").filter(has_text="Cantine école Jules Ferry, jeudi 19 novembre 2026")
+    expect(thursday).to_have_count(2)  # booked, then cancelled: both by the parent
+    expect(thursday.filter(has_text="annulé")).to_contain_text("vous")
+    expect(page.get_by_role("table")).to_contain_text("Centre de loisirs du mercredi – matin, mercredi 18 novembre 2026")
+    expect(page.get_by_role("table")).to_contain_text("Cantine école Jules Ferry, lundi 16 novembre 2026")
+    axe_check(page)
     changes = list(BookingChange.objects.filter(child=lea).order_by("pk")
                    .values_list("action", "day", "actor__email"))[changes_before:]
     assert changes == [
