@@ -71,6 +71,8 @@ EN = {
     "Le formulaire contient des erreurs": "The form contains errors",
     "Déposer : %(name)s": "Upload: %(name)s",
     "À déposer dans votre espace famille : %(name)s": "To upload in your family space: %(name)s",
+    "Envoyée, en attente de validation par la commune : %(name)s":
+        "Sent, awaiting the commune's validation: %(name)s",
     "obligatoire": "required",
     "Demande incorrecte": "Bad request",
     "L'adresse demandée n'est pas valable": "The address requested is not valid",
