@@ -123,29 +123,31 @@ def documents_refusal(missing):
     return refusal
 
 
-def upload_links(names, child, next_url):
-    """``[{"name", "url"}]`` for each missing document: the documents area's upload
-    screen with the type, the child and the way back (``url`` None when the type or the
-    screen is not known)."""
+def upload_links(child, activity, day, next_url):
+    """``[{"name", "url", "pending"}]`` for each required document of ``activity`` that
+    ``child`` (or the household) lacks on ``day``: the documents area's upload screen
+    with the type, the child (for a child's document) and the way back ``next_url``.
+    A document awaiting validation gets no link (``pending``: the parent waits for the
+    commune, and the upload screen would refuse a second one); a refused or expired one
+    gets a link to send a new one. ``url`` is None when the upload screen is not installed."""
     from django.urls import NoReverseMatch, reverse
-    from django.utils.http import urlencode
 
-    from documents.models import DocumentType
+    from documents.rules import PENDING, requirements, upload_url
 
-    codes = dict(DocumentType.objects.filter(name__in=list(names)).values_list("name", "code"))
     try:
-        base = reverse("documents:upload")
+        reverse("documents:upload")
     except NoReverseMatch:
-        base = None
+        installed = False
+    else:
+        installed = True
     links = []
-    for name in names:
-        url = None
-        if base and name in codes:
-            query = {"type": codes[name], "next": next_url}
-            if child is not None:
-                query["child"] = child.pk
-            url = f"{base}?{urlencode(query)}"
-        links.append({"name": name, "url": url})
+    for requirement in requirements(child.household, child, activity, day):
+        if requirement.satisfied:
+            continue
+        pending = requirement.state == PENDING
+        url = upload_url(requirement.document_type, requirement.child, next_url) if installed and not pending else None
+        links.append({"name": requirement.document_type.name if pending else str(requirement.label), "url": url,
+                      "pending": pending})
     return links
 
 

@@ -233,4 +233,6 @@ EN = {
         "applications that read it will no longer show the bookings.",
     "Révoquer l'adresse": "Revoke the address",
     "Garder l'adresse": "Keep the address",
+    "Envoyée, en attente de validation par la commune : %(name)s":
+        "Sent, awaiting the commune's validation: %(name)s",
 }

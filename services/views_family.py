@@ -91,9 +91,11 @@ def _service_activities(service_page):
                 .exclude(shape=Activity.Shape.HALL_SLOT).select_related("service").order_by("name", "pk"))
 
 
-def _links(refusal, child, next_url):
-    return [(link["name"], link["url"]) for link in upload_links(refusal.missing, child, next_url)] \
-        if refusal.missing else []
+def _links(refusal, child, activity, day, next_url):
+    """The upload links of a refusal for missing documents (none for another refusal)."""
+    if refusal.code != "document_missing":
+        return []
+    return [(link["name"], link["url"], link["pending"]) for link in upload_links(child, activity, day, next_url)]
 
 
 def _hidden_values(form):
@@ -166,8 +168,9 @@ def enrol(request, service_page):
         preview = previews.enrolment_preview(user, child, activity, now=now(), **arguments)
     except Refusal as refusal:
         next_url = enrol_url + "?" + urlencode({"enfant": child.pk, "activite": activity.pk})
+        links = _links(refusal, child, activity, max(today, form.period_start), next_url)
         return render(request, "services/family/enrol.html", {
-            **context, "form": form, "refusal": refusal.message, "upload_links": _links(refusal, child, next_url),
+            **context, "form": form, "refusal": refusal.message, "upload_links": links,
         }, status=400)
     return render(request, "services/family/enrol_preview.html", {
         **context, "form": form, "child": child, "activity": activity, "preview": preview,

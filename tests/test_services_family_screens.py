@@ -9,8 +9,10 @@ garbage input, a 400 with the reason; nothing is written (rows counted before/af
 The views' clock is set on Tuesday 10 November 2026 (``family_clock``)."""
 
 import datetime as dt
+import html
 import re
 from unittest import mock
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.utils import timezone
@@ -105,24 +107,81 @@ def test_a_child_too_young_is_told_why_and_nothing_is_written(client, parent, du
     assert rows() == before
 
 
-def test_a_missing_document_is_refused_with_its_upload_link(client, parent, dupont, family_screen, catalogue,
-                                                            family_clock):
+@pytest.fixture
+def sport_certificate(catalogue):
+    """A child's document type the multisports course requires."""
     from documents.models import DocumentType
 
-    DocumentType.objects.create(code="certificat-sport", name="Certificat de sport", scope="child")
+    kind = DocumentType.objects.create(code="certificat-sport", name="Certificat de sport", scope="child")
+    kind.required_for_activities.add(catalogue["ecole-sports-multisports"])
+    return kind
+
+
+def sport_document(child, kind, status):
+    from documents.models import SupportingDocument
+
+    return SupportingDocument.objects.create(
+        household=child.household, child=child, document_type=kind, status=status,
+        reviewed_at=None if status == "pending" else timezone.now(),
+        rejection_reason="Illisible" if status == "rejected" else "")
+
+
+def test_a_missing_document_is_refused_with_its_upload_link(client, parent, dupont, family_screen, catalogue,
+                                                            sport_certificate, family_clock):
     before = rows()
     emma = dupont.kids[0]
     sport = catalogue["ecole-sports-multisports"]
-    with mock.patch("documents.rules.missing_documents", return_value=["Certificat de sport"]):
-        response = client.post(family_screen("enrol", "ecoles-municipales"),
-                               enrol_data(emma, sport, period="2026-09-14"))
+    response = client.post(family_screen("enrol", "ecoles-municipales"), enrol_data(emma, sport, period="2026-09-14"))
     assert response.status_code == 400
     body = main(response)
     assert "Pièce justificative manquante ou expirée : Certificat de sport." in body
     link = re.search(r'<a href="(/fr/justificatifs/deposer/\?[^"]+)">Déposer : Certificat de sport</a>', body)
-    assert link and "type=certificat-sport" in link.group(1) and f"child={emma.pk}" in link.group(1)
-    assert "next=" in link.group(1)
+    assert link
+    # The way back: this screen, Léa and the course chosen again.
+    back = family_screen("enrol", "ecoles-municipales") + f"?enfant={emma.pk}&activite={sport.pk}"
+    query = parse_qs(urlsplit(html.unescape(link.group(1))).query)
+    assert query == {"type": ["certificat-sport"], "child": [str(emma.pk)], "next": [back]}
     assert rows() == before
+
+
+def test_a_document_awaiting_validation_is_said_so_without_an_upload_link(client, parent, dupont, family_screen,
+                                                                          catalogue, sport_certificate,
+                                                                          family_clock):
+    emma = dupont.kids[0]
+    sport_document(emma, sport_certificate, "pending")
+    before = rows()
+    for extra in ({}, {"confirm": "1"}):  # the preview and the request itself
+        response = client.post(family_screen("enrol", "ecoles-municipales"),
+                               enrol_data(emma, catalogue["ecole-sports-multisports"], period="2026-09-14", **extra))
+        assert response.status_code == 400
+        body = main(response)
+        assert "Certificat de sport (en attente de validation)" in body
+        assert "Envoyée, en attente de validation par la commune : Certificat de sport" in body
+        assert "/justificatifs/deposer/" not in body and "À déposer" not in body
+    assert rows() == before
+
+
+def test_a_refused_document_gets_a_link_to_send_another(client, parent, dupont, family_screen, catalogue,
+                                                        sport_certificate, family_clock):
+    emma = dupont.kids[0]
+    sport_document(emma, sport_certificate, "rejected")
+    response = client.post(family_screen("enrol", "ecoles-municipales"),
+                           enrol_data(emma, catalogue["ecole-sports-multisports"], period="2026-09-14"))
+    assert response.status_code == 400
+    link = re.search(r'<a href="(/fr/justificatifs/deposer/\?[^"]+)">'
+                     r'Déposer : Certificat de sport \(document refusé\)</a>', main(response))
+    assert link and "type=certificat-sport" in link.group(1) and f"child={emma.pk}" in link.group(1)
+
+
+def test_once_the_document_is_validated_the_request_goes_through(client, parent, dupont, family_screen, catalogue,
+                                                                 sport_certificate, family_clock):
+    emma = dupont.kids[0]
+    sport = catalogue["ecole-sports-multisports"]
+    sport_document(emma, sport_certificate, "accepted")
+    response = client.post(family_screen("enrol", "ecoles-municipales"),
+                           enrol_data(emma, sport, period="2026-09-14", confirm="1"))
+    assert response.status_code == 302
+    assert Enrolment.objects.get(child=emma, activity=sport).status == "pending"  # the course asks for an agent
 
 
 def test_a_full_course_goes_to_the_waiting_list_with_its_position(client, parent, dupont, other, family_screen,
