@@ -69,11 +69,14 @@ DEPOSIT_PERMISSION = "halls.manage_hall_deposit"
 class HireRefused(Exception):
     """A rule refuses the operation; ``message`` is for the user (in the active language)."""
 
-    def __init__(self, message, *, code="refused", missing_documents=()):
+    def __init__(self, message, *, code="refused", missing_documents=(), household=None, day=None):
         super().__init__(message)
         self.message = message
         self.code = code
         self.missing_documents = list(missing_documents)
+        # For a missing document: whose and for which date (the upload links).
+        self.household = household
+        self.day = day
 
 
 @dataclass
@@ -157,26 +160,29 @@ def missing_insurance(household, on):
     return list(missing_documents(household, None, None, on, hall_hire=True))
 
 
-def upload_links(names, next_path):
-    """(name, upload URL or None) for each missing document, for the refusal message."""
-    from urllib.parse import urlencode
+def upload_links(household, on, next_path):
+    """``[{"name", "url", "pending"}]`` for each hall-hire document the household lacks on
+    ``on``: the documents area's upload screen with the type and the way back. A document
+    awaiting validation gets no link (``pending``: the upload screen would refuse a second
+    one); a refused or expired one gets a link to send a new one. ``url`` is None when the
+    upload screen is not installed."""
+    from documents.rules import PENDING, requirements, upload_url
 
-    from documents.models import DocumentType
-
-    codes = dict(DocumentType.objects.filter(name__in=names, is_active=True).values_list("name", "code"))
     try:
-        base = reverse("documents:upload")
+        reverse("documents:upload")
     except NoReverseMatch:  # the documents area has not mounted its screen yet
-        base = None
+        installed = False
+    else:
+        installed = True
     links = []
-    for name in names:
-        url = None
-        if base is not None:
-            params = {"next": next_path}
-            if name in codes:
-                params = {"type": codes[name], **params}
-            url = f"{base}?{urlencode(params)}"
-        links.append((name, url))
+    for requirement in requirements(household, None, None, on, hall_hire=True):
+        if requirement.satisfied:
+            continue
+        pending = requirement.state == PENDING
+        links.append({"name": requirement.document_type.name if pending else str(requirement.label),
+                      "url": upload_url(requirement.document_type, None, next_path) if installed and not pending
+                      else None,
+                      "pending": pending})
     return links
 
 
@@ -278,6 +284,8 @@ def build_request(user, hall, slot, day, details, *, now=None):
                 _("Pièce manquante ou expirée pour la date louée : %(names)s.") % {"names": ", ".join(missing)},
                 code="documents",
                 missing_documents=missing,
+                household=household,
+                day=day,
             )
 
     hall_request = HallRequest(

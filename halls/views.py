@@ -122,8 +122,8 @@ def new_request(request, hall_id, service_page):
             return redirect(service_page.screen_url(request, "request_detail", pk=hall_request.pk) + "?enregistree=1")
         quote = hire.quote(request.user, hall, data["slot"], data["date"], details)
     except hire.HireRefused as refusal:
-        links = hire.upload_links(refusal.missing_documents, request.get_full_path()) if refusal.missing_documents \
-            else []
+        links = hire.upload_links(refusal.household, refusal.day, request.get_full_path()) \
+            if refusal.missing_documents else []
         return render(request, "halls/request_form.html",
                       {**context, "form": form, "refusal": refusal.message, "upload_links": links}, status=400)
     return render(request, "halls/request_preview.html", {**context, "form": form, "quote": quote,

@@ -5,6 +5,7 @@ from decimal import Decimal
 from unittest import mock
 
 import pytest
+from django.utils import timezone
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 
@@ -196,12 +197,31 @@ def test_a_missing_insurance_certificate_refuses_a_household_request(hall, slots
     assert refusal.missing_documents == ["Attestation d'assurance"]
     assert "Attestation d'assurance" in refusal.message
     assert counts() == before
-    # The refusal points to the upload screen with the type and the way back (when it exists).
-    with mock.patch("halls.hire.reverse", return_value="/fr/justificatifs/deposer/"):
-        [(name, url)] = hire.upload_links(refusal.missing_documents, "/fr/location-de-salle/espace/salles/1/demande/")
-    assert name == "Attestation d'assurance"
-    assert url == ("/fr/justificatifs/deposer/?type=assurance-salle&next=%2Ffr%2Flocation-de-salle%2Fespace%2F"
-                   "salles%2F1%2Fdemande%2F")
+
+
+def test_the_upload_links_follow_the_state_of_the_insurance_certificate(hall, slots, resident, person_details,
+                                                                        event_day):
+    """Missing: a link to the upload screen with the type and the way back; awaiting
+    validation: no link (the commune has it); refused: a link to send another."""
+    from documents.models import DocumentType, SupportingDocument
+
+    kind = DocumentType.objects.create(code="assurance-salle", name="Attestation d'assurance",
+                                       scope=DocumentType.Scope.HOUSEHOLD, required_for_hall_hire=True)
+    household = resident.guardianships.get().household
+    back = "/fr/location-de-salle/espace/salles/1/demande/"
+    refusal = refusal_of(create, resident, hall, slots["day"], event_day, person_details(resident))
+    assert refusal.code == "documents" and refusal.household == household and refusal.day == event_day
+    [link] = hire.upload_links(refusal.household, refusal.day, back)
+    assert link["name"] == "Attestation d'assurance" and not link["pending"]
+    assert link["url"] == ("/fr/justificatifs/deposer/?type=assurance-salle&next=%2Ffr%2Flocation-de-salle%2F"
+                           "espace%2Fsalles%2F1%2Fdemande%2F")
+    document = SupportingDocument.objects.create(household=household, document_type=kind, status="pending")
+    [link] = hire.upload_links(household, event_day, back)
+    assert link["pending"] and link["url"] is None and link["name"] == "Attestation d'assurance"
+    SupportingDocument.objects.filter(pk=document.pk).update(status="rejected", rejection_reason="Illisible",
+                                                               reviewed_at=timezone.now())
+    [link] = hire.upload_links(household, event_day, back)
+    assert not link["pending"] and link["url"].startswith("/fr/justificatifs/deposer/?type=assurance-salle")
 
 
 def test_a_hall_without_insurance_requirement_does_not_ask_for_it(hall, slots, resident, person_details, event_day):

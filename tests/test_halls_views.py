@@ -276,17 +276,16 @@ def test_field_errors_are_tied_to_their_field_and_summarised(client, screen, hal
 
 def test_a_missing_insurance_certificate_is_refused_with_the_upload_link(client, screen, hall, slots, resident,
                                                                         saturday):
-    from unittest import mock
+    from documents.models import DocumentType
 
+    DocumentType.objects.create(code="assurance-salle", name="Attestation d'assurance", required_for_hall_hire=True)
     client.force_login(resident)
     data = form_data(slots["day"], saturday, household=household_of(resident).pk)
-    with mock.patch("documents.rules.missing_documents", return_value=["Attestation d'assurance"]), \
-            mock.patch("halls.hire.reverse", return_value="/fr/justificatifs/deposer/"):
-        response = client.post(screen("new_request", hall_id=hall.pk), data)
+    response = client.post(screen("new_request", hall_id=hall.pk), data)
     assert response.status_code == 400
     body = main(response).replace("&#x27;", "'")
-    assert "Pièce manquante ou expirée pour la date louée : Attestation d'assurance." in body
-    assert 'href="/fr/justificatifs/deposer/?next=' in body
+    assert "Pièce manquante ou expirée pour la date louée : Attestation d'assurance" in body
+    assert 'href="/fr/justificatifs/deposer/?type=assurance-salle&amp;next=' in body
     assert HallRequest.objects.count() == 0
 
 
