@@ -213,6 +213,27 @@ EN = {
     "demande": "request",
     "occupation de salle": "hall occupancy",
     "occupations de salle": "hall occupancies",
+    # The hall itself (services.models.Hall)
+    "capacité (personnes)": "capacity (people)",
+    "tarif Aulnoysiens": "price for residents (Aulnoysiens)",
+    "tarif extérieurs": "price for non-residents",
+    "caution": "deposit",
+    "premier palier d'annulation (jours avant)": "first cancellation tier (days before)",
+    # gettext reads "% d" in these two French labels as a format directive (python-format): the English must
+    # keep one too ("% o"), or msgfmt refuses the catalogue. The labels are never %-formatted.
+    "frais d'annulation au premier palier (% du tarif)": "cancellation fee at the first tier (% of the price)",
+    "Dus si l'annulation intervient moins de jours avant que ce palier.":
+        "Due if the cancellation comes fewer days before the date than this tier.",
+    "second palier d'annulation (jours avant)": "second cancellation tier (days before)",
+    "frais d'annulation au second palier (% du tarif)": "cancellation fee at the second tier (% of the price)",
+    "attestation d'assurance exigée": "insurance certificate required",
+    "proposée à la location": "offered for hire",
+    "salle municipale": "municipal hall",
+    "salles municipales": "municipal halls",
+    "Le second palier doit être plus proche de la date que le premier.":
+        "The second tier must be closer to the date than the first.",
+    "Les frais du second palier ne peuvent pas être inférieurs à ceux du premier.":
+        "The fee of the second tier cannot be lower than that of the first.",
     # Staff templates
     "Salle": "Hall",
     "Mois": "Month",

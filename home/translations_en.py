@@ -199,4 +199,40 @@ EN = {
     "note interne": "internal note",
     "nom du foyer": "household name",
     "demandes d'assistance": "assistance requests",
+    # Site settings (commune)
+    "nom de la commune": "name of the commune",
+    "adresse de la mairie": "town hall address",
+    "adresse e-mail d'assistance": "assistance e-mail address",
+    "adresse e-mail du délégué à la protection des données": "data protection officer's e-mail address",
+    "logo": "logo",
+    # Home, service, regulation and privacy pages
+    "introduction": "introduction",
+    "message d'alerte": "alert message",
+    "Affiché en haut de l'accueil s'il est rempli.": "Shown at the top of the home page when filled in.",
+    "présentation": "presentation",
+    "horaires": "opening hours",
+    "pièces à fournir": "documents to provide",
+    "règlement intérieur de l'activité": "internal regulation of the activity",
+    "contacts": "contacts",
+    "Informations pratiques": "Practical information",
+    "préambule": "preamble",
+    "articles": "articles",
+    "Expliquez en quelques phrases ce que change cette version : ce résumé est envoyé aux familles avec la "
+    "nouvelle version.":
+        "Explain in a few sentences what this version changes: this summary is sent to families with the new "
+        "version.",
+    "responsable du traitement": "data controller",
+    "contact du délégué à la protection des données": "data protection officer's contact details",
+    "Comment exercer chaque droit (accès, rectification, effacement, limitation, opposition, réclamation auprès "
+    "de la CNIL).":
+        "How to exercise each right (access, rectification, erasure, restriction, objection, complaint to the "
+        "CNIL).",
+    # Legal text versions and assistance requests
+    "page": "page",
+    "texte": "text",
+    "titre": "title",
+    "version": "version",
+    "sujet": "subject",
+    "message": "message",
+    "langue": "language",
 }

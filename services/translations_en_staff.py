@@ -405,5 +405,7 @@ EN = {
     # Occupancy per day and its exports
     "Réservées": "Booked",
     "Taux d'occupation (%)": "Occupancy rate (%)",
+    # The same heading in a template: {% trans %} doubles the "%" in the msgid and undoubles it when shown.
+    "Taux d'occupation (%%)": "Occupancy rate (%%)",
     "Exporter l'occupation du mois :": "Export the month's occupancy:",
 }

@@ -43,3 +43,60 @@ def test_paris_time(db):
     from django.utils import timezone
 
     assert str(timezone.get_current_timezone()) == "Europe/Paris"
+
+
+def _translations_tool():
+    import importlib.util
+    import pathlib
+
+    path = pathlib.Path(__file__).resolve().parent.parent / "tools" / "translations_en.py"
+    spec = importlib.util.spec_from_file_location("translations_en_tool", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_translations_tool_fills_plural_forms_from_a_tuple():
+    import polib
+    import pytest
+
+    tool = _translations_tool()
+    plural = polib.POEntry(msgid="%(n)s jour", msgid_plural="%(n)s jours", msgstr_plural={0: "", 1: ""},
+                           flags=["fuzzy"], previous_msgid="%(n)s nuit")
+    tool.fill(plural, ("%(n)s day", "%(n)s days"))
+    assert plural.msgstr_plural == {0: "%(n)s day", 1: "%(n)s days"}
+    assert plural.translated() and plural.previous_msgid is None
+    plain = polib.POEntry(msgid="séjour", msgstr="")
+    tool.fill(plain, "stay")
+    assert plain.msgstr == "stay"
+    with pytest.raises(ValueError):
+        tool.fill(polib.POEntry(msgid="%(n)s jour", msgid_plural="%(n)s jours"), "%(n)s day")
+    with pytest.raises(ValueError):
+        tool.fill(polib.POEntry(msgid="séjour"), ("stay", "stays"))
+
+
+def test_every_english_string_keeps_the_placeholders_of_its_french():
+    placeholder = re.compile(r"%\(\w+\)[sd]|%%")
+    wrong = {}
+    for french, english in _translations_tool().all_translations().items():
+        # (A plural's forms may drop the number, "un jour" / "%(n)s jours": only plain strings are checked.)
+        if isinstance(english, str) and sorted(placeholder.findall(french)) != sorted(placeholder.findall(english)):
+            wrong[french] = english
+    assert wrong == {}
+
+
+def test_english_services_labels_and_emails(db):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from services.models import Activity, Booking, Hall
+
+    with translation.override("en"):
+        assert str(Activity._meta.get_field("booking_rule").verbose_name) == "booking deadline"
+        assert str(Booking._meta.get_field("cancelled_sick").verbose_name) == "cancelled for a sick child"
+        assert str(Hall._meta.verbose_name_plural) == "municipal halls"
+        html = Template('{% load i18n %}{% trans "Taux d\'occupation (%)" %}').render(Context())
+        assert html == "Occupancy rate (%)"
+        subject = Template("{% load i18n %}{% blocktrans with name='Léa' activity='Cantine' %}Une place s'est "
+                           "libérée pour {{ name }} : {{ activity }}{% endblocktrans %}").render(Context())
+        assert subject == "A place has become free for Léa: Cantine"

@@ -105,7 +105,8 @@ EN = {
 
 def all_translations():
     """EN above, plus each app's own ``<app>/translations_en*.py`` (a dict named EN; an app
-    may split them, e.g. ``translations_en_staff.py`` for its admin screens)."""
+    may split them, e.g. ``translations_en_staff.py`` for its admin screens). A value is the
+    English string, or for a msgid with a plural form a tuple ``(singular, plural)``."""
     merged = dict(EN)
     root = pathlib.Path(__file__).resolve().parent.parent
     for module in sorted(root.glob("*/translations_en*.py")):
@@ -115,6 +116,22 @@ def all_translations():
     return merged
 
 
+def fill(entry, english):
+    """Put ``english`` in the catalogue ``entry``: a string for a plain msgid, a tuple
+    ``(singular, plural)`` for a msgid with a msgid_plural (ngettext, blocktrans ... plural)."""
+    if entry.msgid_plural:
+        if not (isinstance(english, tuple) and len(english) == 2):
+            raise ValueError(f"{entry.msgid!r} has a plural form: give its English as (singular, plural)")
+        entry.msgstr_plural = {0: english[0], 1: english[1]}
+    else:
+        if not isinstance(english, str):
+            raise ValueError(f"{entry.msgid!r} has no plural form: give its English as a string")
+        entry.msgstr = english
+    entry.flags = [f for f in entry.flags if f != "fuzzy"]
+    # The fuzzy match's former msgid ("#| msgid ...") means nothing once the entry is filled.
+    entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
+
+
 def main():
     translations = all_translations()
     path = pathlib.Path(__file__).resolve().parent.parent / "locale" / "en" / "LC_MESSAGES" / "django.po"
@@ -122,15 +139,15 @@ def main():
     filled = 0
     for entry in catalogue:
         if entry.msgid in translations:
-            entry.msgstr = translations[entry.msgid]
-            entry.flags = [f for f in entry.flags if f != "fuzzy"]
+            fill(entry, translations[entry.msgid])
             filled += 1
     catalogue.metadata["Language"] = "en"
     # A fixed date: the catalogue then differs between branches only where strings do.
     catalogue.metadata["POT-Creation-Date"] = "2026-01-01 00:00+0100"
     catalogue.metadata["Content-Type"] = "text/plain; charset=UTF-8"
     catalogue.save()
-    print(f"{filled} of {len(catalogue)} strings translated")
+    missing = [entry for entry in catalogue if not entry.translated()]
+    print(f"{filled} of {len(catalogue)} strings translated; {len(missing)} without English")
 
 
 if __name__ == "__main__":
