@@ -31,6 +31,15 @@ def log_in(page, email, next_url):
     page.get_by_role("button", name="Se connecter", exact=True).click()
 
 
+def end_session(page):
+    """Forget the agent's session before the parent comes back: leave the admin page once
+    its requests are done (a late answer would set the session cookie again), then clear
+    the cookies."""
+    page.wait_for_load_state("networkidle")
+    page.goto("about:blank")
+    page.context.clear_cookies()
+
+
 def demo_objects():
     from accounts.models import Child
     from home.models import ServicePage
@@ -114,7 +123,7 @@ def test_a_parent_uploads_a_certificate_from_the_enrolment_screen_and_the_enrolm
     expect(page.get_by_role("img", name="Page 1 : certificat-lea.jpg")).to_be_visible()
     page.get_by_role("button", name="Valider", exact=True).click()
     expect(page.get_by_text("Pièce validée : la famille est prévenue par e-mail.")).to_be_visible()
-    page.context.clear_cookies()
+    end_session(page)
 
     # The parent asks again: the request goes through, to the service's decision.
     log_in(page, "marie.martin@example.org", f"{page_url}espace/inscription/")
@@ -140,7 +149,7 @@ def test_a_parent_uploads_a_certificate_from_the_enrolment_screen_and_the_enrolm
     expect(page.get_by_text("Pièces justificatives au")).to_contain_text("complètes")
     page.get_by_role("button", name="Accepter l'inscription").click()
     expect(page.get_by_text("Inscription acceptée ; la famille est prévenue par e-mail.")).to_be_visible()
-    page.context.clear_cookies()
+    end_session(page)
 
     # The parent sees the enrolment active.
     log_in(page, "marie.martin@example.org", f"{page_url}espace/inscriptions/")
