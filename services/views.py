@@ -121,7 +121,7 @@ def _result_context(request, result, back_url):
         if code == "document_missing":
             seen = set()
             for outcome in items:
-                for link in upload_links(outcome.missing, outcome.child, back_url):
+                for link in upload_links(outcome.child, outcome.activity, outcome.day, back_url):
                     if (link["name"], outcome.child.pk) not in seen:
                         seen.add((link["name"], outcome.child.pk))
                         links.append({**link, "child": outcome.child})

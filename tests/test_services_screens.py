@@ -87,6 +87,32 @@ def test_ticking_days_shows_a_preview_with_the_price_and_writes_nothing(client, 
         assert f'name="reserver" value="{key(child, canteen, day)}"' in body
 
 
+def test_a_missing_document_is_refused_with_its_upload_link_then_pending_without(client, parent, now,
+                                                                                services_screen, catalogue):
+    """A required document missing: the day is refused with a link to the upload screen
+    (type, child, back to the calendar); once sent and awaiting validation, no second upload
+    is invited."""
+    from documents.models import DocumentType, SupportingDocument
+
+    child, canteen = parent.kids[0], catalogue["cantine-jules-ferry"]
+    kind = DocumentType.objects.create(code="fiche-sanitaire", name="Fiche sanitaire", scope="child")
+    kind.required_for_activities.add(canteen)
+    day = key(child, canteen, D(2026, 11, 16))
+    before = snapshot()
+    response = calendar_post(client, services_screen, {"etape": "apercu", "jour": [day], "affiche": [day]})
+    assert response.status_code == 200 and snapshot() == before
+    body = main(response)
+    assert "Pièce justificative manquante ou expirée : Fiche sanitaire." in body
+    link = re.search(r'href="(/fr/justificatifs/deposer/\?[^"]+)"', body)
+    assert link and f"type=fiche-sanitaire" in link.group(1) and f"child={child.pk}" in link.group(1)
+    assert "next=%2Ffr%2Frestauration-scolaire%2Fespace%2Fcalendrier%2F" in link.group(1)
+    SupportingDocument.objects.create(household=child.household, child=child, document_type=kind, status="pending")
+    body = main(calendar_post(client, services_screen, {"etape": "apercu", "jour": [day], "affiche": [day]}))
+    assert "Envoyée, en attente de validation par la commune : Fiche sanitaire" in body
+    assert "/fr/justificatifs/deposer/" not in body
+    assert snapshot() == before
+
+
 def test_confirming_books_the_days_and_shows_the_summary(client, parent, now, services_screen, catalogue):
     child, canteen = parent.kids[0], catalogue["cantine-jules-ferry"]
     days = [D(2026, 11, 16), D(2026, 11, 17)]
