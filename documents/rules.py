@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -130,6 +130,33 @@ def missing_documents(household, child, activity, on, *, hall_hire=False):
     """The names of the required documents missing, awaiting validation, refused or
     expired on ``on`` (see the module's docstring)."""
     return [r.label for r in requirements(household, child, activity, on, hall_hire=hall_hire) if not r.satisfied]
+
+
+def upload_links(household, child, activity, on, next_url, *, hall_hire=False):
+    """What a refused request shows for its documents: ``[{"name", "url", "pending"}]``
+    for each required document not in order on ``on``. A document awaiting validation
+    gets no link (``pending``: the parent waits for the commune, and the upload screen
+    would refuse a second one); a missing, refused or expired one gets the upload screen
+    with its type, the child for a child's document, and the way back ``next_url``
+    (``url`` is None when the documents area's screen is not installed)."""
+    try:
+        reverse("documents:upload")
+    except NoReverseMatch:
+        installed = False
+    else:
+        installed = True
+    links = []
+    for requirement in requirements(household, child, activity, on, hall_hire=hall_hire):
+        if requirement.satisfied:
+            continue
+        pending = requirement.state == PENDING
+        links.append({
+            "name": requirement.document_type.name if pending else str(requirement.label),
+            "url": upload_url(requirement.document_type, requirement.child, next_url) if installed and not pending
+            else None,
+            "pending": pending,
+        })
+    return links
 
 
 def upload_url(document_type, child=None, next_url=None):

@@ -46,7 +46,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -158,32 +158,6 @@ def missing_insurance(household, on):
     from documents.rules import missing_documents
 
     return list(missing_documents(household, None, None, on, hall_hire=True))
-
-
-def upload_links(household, on, next_path):
-    """``[{"name", "url", "pending"}]`` for each hall-hire document the household lacks on
-    ``on``: the documents area's upload screen with the type and the way back. A document
-    awaiting validation gets no link (``pending``: the upload screen would refuse a second
-    one); a refused or expired one gets a link to send a new one. ``url`` is None when the
-    upload screen is not installed."""
-    from documents.rules import PENDING, requirements, upload_url
-
-    try:
-        reverse("documents:upload")
-    except NoReverseMatch:  # the documents area has not mounted its screen yet
-        installed = False
-    else:
-        installed = True
-    links = []
-    for requirement in requirements(household, None, None, on, hall_hire=True):
-        if requirement.satisfied:
-            continue
-        pending = requirement.state == PENDING
-        links.append({"name": requirement.document_type.name if pending else str(requirement.label),
-                      "url": upload_url(requirement.document_type, None, next_path) if installed and not pending
-                      else None,
-                      "pending": pending})
-    return links
 
 
 def insurance_ok(hall_request, *, on=None):

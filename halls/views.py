@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from documents.rules import upload_links
 from services.models import Hall
 
 from . import hire
@@ -122,7 +123,7 @@ def new_request(request, hall_id, service_page):
             return redirect(service_page.screen_url(request, "request_detail", pk=hall_request.pk) + "?enregistree=1")
         quote = hire.quote(request.user, hall, data["slot"], data["date"], details)
     except hire.HireRefused as refusal:
-        links = hire.upload_links(refusal.household, refusal.day, request.get_full_path()) \
+        links = upload_links(refusal.household, None, None, refusal.day, request.get_full_path(), hall_hire=True) \
             if refusal.missing_documents else []
         return render(request, "halls/request_form.html",
                       {**context, "form": form, "refusal": refusal.message, "upload_links": links}, status=400)

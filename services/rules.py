@@ -123,34 +123,6 @@ def documents_refusal(missing):
     return refusal
 
 
-def upload_links(child, activity, day, next_url):
-    """``[{"name", "url", "pending"}]`` for each required document of ``activity`` that
-    ``child`` (or the household) lacks on ``day``: the documents area's upload screen
-    with the type, the child (for a child's document) and the way back ``next_url``.
-    A document awaiting validation gets no link (``pending``: the parent waits for the
-    commune, and the upload screen would refuse a second one); a refused or expired one
-    gets a link to send a new one. ``url`` is None when the upload screen is not installed."""
-    from django.urls import NoReverseMatch, reverse
-
-    from documents.rules import PENDING, requirements, upload_url
-
-    try:
-        reverse("documents:upload")
-    except NoReverseMatch:
-        installed = False
-    else:
-        installed = True
-    links = []
-    for requirement in requirements(child.household, child, activity, day):
-        if requirement.satisfied:
-            continue
-        pending = requirement.state == PENDING
-        url = upload_url(requirement.document_type, requirement.child, next_url) if installed and not pending else None
-        links.append({"name": requirement.document_type.name if pending else str(requirement.label), "url": url,
-                      "pending": pending})
-    return links
-
-
 def local_date(now):
     """The date in Paris at the aware moment ``now``."""
     if now.tzinfo is None:

@@ -25,13 +25,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from accounts.households import children_visible_to
+from documents.rules import upload_links
 
 from . import bookings, clock
 from .bookings import BOOK, CANCEL, Change
 from .deadlines import sick_cancellation_deadline
 from .models import Activity, Booking, Enrolment, SchoolYear
 from .month import day_key, month_for, parse_month
-from .rules import Refusal, format_day, format_moment, local_date, upload_links
+from .rules import Refusal, format_day, format_moment, local_date
 
 MAX_DAYS_PER_POST = 400
 MONTHS_AROUND = 24  # the calendar shows months up to two years before or after today
@@ -121,7 +122,7 @@ def _result_context(request, result, back_url):
         if code == "document_missing":
             seen = set()
             for outcome in items:
-                for link in upload_links(outcome.child, outcome.activity, outcome.day, back_url):
+                for link in upload_links(outcome.child.household, outcome.child, outcome.activity, outcome.day, back_url):
                     if (link["name"], outcome.child.pk) not in seen:
                         seen.add((link["name"], outcome.child.pk))
                         links.append({**link, "child": outcome.child})

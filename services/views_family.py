@@ -27,11 +27,12 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.households import children_visible_to, households_for
 from accounts.models import Guardian
+from documents.rules import upload_links
 
 from . import absences, clock, enrolments, feeds, previews
 from .forms_family import AbsenceForm, EnrolForm
 from .models import AbsenceJustification, Activity, Booking, BookingChange, CalendarFeed, Enrolment
-from .rules import PARIS, Refusal, local_date, upload_links
+from .rules import PARIS, Refusal, local_date
 
 HISTORY_PAGE_SIZE = 50
 DECLARATIONS_SHOWN = 50
@@ -95,7 +96,8 @@ def _links(refusal, child, activity, day, next_url):
     """The upload links of a refusal for missing documents (none for another refusal)."""
     if refusal.code != "document_missing":
         return []
-    return [(link["name"], link["url"], link["pending"]) for link in upload_links(child, activity, day, next_url)]
+    return [(link["name"], link["url"], link["pending"])
+            for link in upload_links(child.household, child, activity, day, next_url)]
 
 
 def _hidden_values(form):
@@ -265,23 +267,20 @@ def _certificates(children):
 
 
 def _certificate_upload_url(absence_url, child=None):
-    """The documents area's upload screen for a medical certificate, with the way back."""
+    """The documents area's upload screen for a medical certificate (the first type of
+    ``PORTAL_ABSENCE_CERTIFICATE_TYPES`` the commune has), with the way back."""
     from documents.models import DocumentType
+    from documents.rules import upload_url
 
+    codes = absences.certificate_type_codes()
+    types = {t.code: t for t in DocumentType.objects.filter(code__in=codes, is_active=True)}
+    kind = next((types[code] for code in codes if code in types), None)
+    if kind is None:
+        return None
     try:
-        base = reverse("documents:upload")
+        return upload_url(kind, child, absence_url)
     except NoReverseMatch:
         return None
-    kind = (DocumentType.objects.filter(code__in=absences.certificate_type_codes(), is_active=True)
-            .order_by("code").values_list("code", flat=True))
-    query = {"next": absence_url}
-    codes = list(kind)
-    if codes:
-        # The demo's "certificat-medical-absence" before a generic "certificat-medical".
-        query["type"] = max(codes, key=len)
-    if child is not None:
-        query["child"] = child.pk
-    return f"{base}?{urlencode(query)}"
 
 
 def _posted_certificate(request, certificates, children):

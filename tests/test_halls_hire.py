@@ -204,6 +204,7 @@ def test_the_upload_links_follow_the_state_of_the_insurance_certificate(hall, sl
     """Missing: a link to the upload screen with the type and the way back; awaiting
     validation: no link (the commune has it); refused: a link to send another."""
     from documents.models import DocumentType, SupportingDocument
+    from documents.rules import upload_links
 
     kind = DocumentType.objects.create(code="assurance-salle", name="Attestation d'assurance",
                                        scope=DocumentType.Scope.HOUSEHOLD, required_for_hall_hire=True)
@@ -211,16 +212,16 @@ def test_the_upload_links_follow_the_state_of_the_insurance_certificate(hall, sl
     back = "/fr/location-de-salle/espace/salles/1/demande/"
     refusal = refusal_of(create, resident, hall, slots["day"], event_day, person_details(resident))
     assert refusal.code == "documents" and refusal.household == household and refusal.day == event_day
-    [link] = hire.upload_links(refusal.household, refusal.day, back)
+    [link] = upload_links(refusal.household, None, None, refusal.day, back, hall_hire=True)
     assert link["name"] == "Attestation d'assurance" and not link["pending"]
     assert link["url"] == ("/fr/justificatifs/deposer/?type=assurance-salle&next=%2Ffr%2Flocation-de-salle%2F"
                            "espace%2Fsalles%2F1%2Fdemande%2F")
     document = SupportingDocument.objects.create(household=household, document_type=kind, status="pending")
-    [link] = hire.upload_links(household, event_day, back)
+    [link] = upload_links(household, None, None, event_day, back, hall_hire=True)
     assert link["pending"] and link["url"] is None and link["name"] == "Attestation d'assurance"
     SupportingDocument.objects.filter(pk=document.pk).update(status="rejected", rejection_reason="Illisible",
                                                                reviewed_at=timezone.now())
-    [link] = hire.upload_links(household, event_day, back)
+    [link] = upload_links(household, None, None, event_day, back, hall_hire=True)
     assert not link["pending"] and link["url"].startswith("/fr/justificatifs/deposer/?type=assurance-salle")
 
 
