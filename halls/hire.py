@@ -255,7 +255,7 @@ def build_request(user, hall, slot, day, details, *, now=None):
         missing = missing_insurance(household, day)
         if missing:
             raise HireRefused(
-                _("Pièce manquante ou expirée pour la date louée : %(names)s.") % {"names": ", ".join(missing)},
+                _("Il manque une pièce en règle pour la date louée : %(names)s.") % {"names": ", ".join(missing)},
                 code="documents",
                 missing_documents=missing,
                 household=household,

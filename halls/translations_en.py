@@ -79,8 +79,8 @@ EN = {
     "La salle est fermée à cette date : %(reason)s.": "The hall is closed on that date: %(reason)s.",
     "Indiquez le nombre de personnes attendues.": "Give the number of people expected.",
     "La salle accueille au plus %(capacity)s personnes.": "The hall holds at most %(capacity)s people.",
-    "Pièce manquante ou expirée pour la date louée : %(names)s.":
-        "Document missing or expired on the date hired: %(names)s.",
+    "Il manque une pièce en règle pour la date louée : %(names)s.":
+        "A valid document is needed for the date hired: %(names)s.",
     "Indiquez une personne à contacter, son téléphone et son adresse e-mail.":
         "Give a contact person, their phone and their e-mail address.",
     "Indiquez la nature de l'événement.": "Give the kind of event.",

@@ -40,7 +40,7 @@ from . import notices, places
 from .calendars import Calendar
 from .deadlines import can_book, can_cancel, cancellation_deadline, sick_cancellation_deadline
 from .models import Activity, Booking, BookingChange, Enrolment, PlaceCounter
-from .rules import Refusal, actor_for, format_day, format_moment, is_agent, local_date, missing_documents_for
+from .rules import Refusal, actor_for, documents_message, format_day, format_moment, is_agent, local_date, missing_documents_for
 
 BOOK = "book"
 CANCEL = "cancel"
@@ -367,9 +367,7 @@ class _Engine:
         if not actor.override:
             missing = self._missing(child, activity, day)
             if missing:
-                return self._refuse(change, "document_missing", _(
-                    "Pièce justificative manquante ou expirée : %(names)s.") % {"names": ", ".join(missing)},
-                    missing=missing)
+                return self._refuse(change, "document_missing", documents_message(missing), missing=missing)
         price = self._price(child, activity, day, late)
         extra = {"deadline": decision.deadline, "price": price, "late": late, "override": late}
         if self.dry_run:

@@ -114,11 +114,14 @@ def missing_documents_for(household, child, activity, day):
     return [str(name) for name in missing_documents(household, child, activity, day)]
 
 
+def documents_message(missing):
+    """The refusal for documents not in order; each name carries its state (missing,
+    « en attente de validation », « document refusé », « valable jusqu'au … »)."""
+    return _("Il manque une pièce justificative en règle : %(names)s.") % {"names": ", ".join(missing)}
+
+
 def documents_refusal(missing):
-    refusal = Refusal(
-        "document_missing",
-        _("Pièce justificative manquante ou expirée : %(names)s.") % {"names": ", ".join(missing)},
-    )
+    refusal = Refusal("document_missing", documents_message(missing))
     refusal.missing = list(missing)
     return refusal
 

@@ -50,7 +50,7 @@ EN = {
         "You are not allowed to enrol or book for this child.",
     "Ce foyer a choisi les démarches papier : adressez-vous au service, qui fera la démarche pour vous.":
         "This household chose paper procedures: contact the service, which will do it for you.",
-    "Pièce justificative manquante ou expirée : %(names)s.": "Supporting document missing or expired: %(names)s.",
+    "Il manque une pièce justificative en règle : %(names)s.": "A valid supporting document is needed: %(names)s.",
     "demande en attente de validation": "request waiting for approval",
     "inscrit par la commune, en attente d'admission par l'école":
         "registered by the commune, waiting for admission by the school",

@@ -284,7 +284,7 @@ def test_a_missing_insurance_certificate_is_refused_with_the_upload_link(client,
     response = client.post(screen("new_request", hall_id=hall.pk), data)
     assert response.status_code == 400
     body = main(response).replace("&#x27;", "'")
-    assert "Pièce manquante ou expirée pour la date louée : Attestation d'assurance" in body
+    assert "Il manque une pièce en règle pour la date louée : Attestation d'assurance" in body
     assert 'href="/fr/justificatifs/deposer/?type=assurance-salle&amp;next=' in body
     assert HallRequest.objects.count() == 0
 

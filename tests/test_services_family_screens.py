@@ -134,7 +134,7 @@ def test_a_missing_document_is_refused_with_its_upload_link(client, parent, dupo
     response = client.post(family_screen("enrol", "ecoles-municipales"), enrol_data(emma, sport, period="2026-09-14"))
     assert response.status_code == 400
     body = main(response)
-    assert "Pièce justificative manquante ou expirée : Certificat de sport." in body
+    assert "Il manque une pièce justificative en règle : Certificat de sport." in body
     link = re.search(r'<a href="(/fr/justificatifs/deposer/\?[^"]+)">Déposer : Certificat de sport</a>', body)
     assert link
     # The way back: this screen, Léa and the course chosen again.

@@ -102,12 +102,13 @@ def test_a_missing_document_is_refused_with_its_upload_link_then_pending_without
     response = calendar_post(client, services_screen, {"etape": "apercu", "jour": [day], "affiche": [day]})
     assert response.status_code == 200 and snapshot() == before
     body = main(response)
-    assert "Pièce justificative manquante ou expirée : Fiche sanitaire." in body
+    assert "Il manque une pièce justificative en règle : Fiche sanitaire." in body
     link = re.search(r'href="(/fr/justificatifs/deposer/\?[^"]+)"', body)
     assert link and f"type=fiche-sanitaire" in link.group(1) and f"child={child.pk}" in link.group(1)
     assert "next=%2Ffr%2Frestauration-scolaire%2Fespace%2Fcalendrier%2F" in link.group(1)
     SupportingDocument.objects.create(household=child.household, child=child, document_type=kind, status="pending")
     body = main(calendar_post(client, services_screen, {"etape": "apercu", "jour": [day], "affiche": [day]}))
+    assert "Il manque une pièce justificative en règle : Fiche sanitaire (en attente de validation)." in body
     assert "Envoyée, en attente de validation par la commune : Fiche sanitaire" in body
     assert "/fr/justificatifs/deposer/" not in body
     assert snapshot() == before

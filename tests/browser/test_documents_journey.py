@@ -83,7 +83,7 @@ def test_a_parent_uploads_a_certificate_from_the_enrolment_screen_and_the_enrolm
     ask_for_enrolment(page, lea, course)
     refusal = page.get_by_role("alert")
     expect(refusal).to_contain_text("La demande ne peut pas être faite")
-    expect(refusal).to_contain_text(f"Pièce justificative manquante ou expirée : {SPORT}.")
+    expect(refusal).to_contain_text(f"Il manque une pièce justificative en règle : {SPORT}.")
     axe_check(page)
     refusal.get_by_role("link", name=f"Déposer : {SPORT}").click()
 
