@@ -6,12 +6,14 @@
   agent for the family) declares the absence with a medical certificate already sent
   to the documents area (a ``documents.SupportingDocument`` of a type listed in
   ``settings.PORTAL_ABSENCE_CERTIFICATE_TYPES``); the booked days it covers are fixed
-  then.
+  then. ``preview_declaration(...)``: the days it would cover (the same checks,
+  nothing written), for the parent to read before confirming.
 - ``decide(agent, justification, *, accept, reason, now)``: an agent accepts (billing
   then reads ``booked_absent_justified``) or refuses with a reason; the family is told.
 """
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
@@ -77,9 +79,10 @@ def covered_bookings(child, first_day, last_day, now):
     return covered, excluded
 
 
-def declare(user, child, first_day, last_day, document, *, now, comment="", request=None):
-    """Declare ``child``'s absence; returns the ``AbsenceJustification`` or raises
-    ``Refusal`` with nothing written."""
+def _checked_declaration(user, child, first_day, last_day, document, *, now):
+    """Every check of a declaration, in order; returns ``(actor, covered, excluded)``
+    (the booked days the certificate covers, and the others with why) or raises
+    ``Refusal``. Shared by the declaration and its preview."""
     actor = actor_for(user, child)
     if last_day < first_day:
         raise Refusal("invalid_range", _("Le dernier jour d'absence doit suivre le premier."))
@@ -94,15 +97,35 @@ def declare(user, child, first_day, last_day, document, *, now, comment="", requ
         raise Refusal("document_type", _("Ce document n'est pas un certificat médical."))
     if document.status == document.Status.REJECTED:
         raise Refusal("document_rejected", _("Ce certificat a été refusé : envoyez-en un autre."))
+    covered, excluded = covered_bookings(child, first_day, last_day, now)
+    if not covered:
+        if excluded:
+            reasons = "; ".join(f"{format_day(b.day)} : {why}" for b, why in excluded[:5])
+            raise Refusal("nothing_to_justify", _("Aucun jour ne peut être justifié : %(reasons)s.") % {
+                "reasons": reasons})
+        raise Refusal("nothing_to_justify", _("Aucune réservation de %(name)s sur ces dates.") % {
+            "name": child.first_name})
+    return actor, covered, excluded
+
+
+@dataclass(frozen=True)
+class DeclarationPreview:
+    covered: list  # the bookings the certificate would justify
+    excluded: list  # (booking, why) pairs that it would not
+
+
+def preview_declaration(user, child, first_day, last_day, document, *, now):
+    """The bookings a declaration would cover, or the ``Refusal`` it would get (the
+    same checks as ``declare``, nothing written)."""
+    _actor, covered, excluded = _checked_declaration(user, child, first_day, last_day, document, now=now)
+    return DeclarationPreview(covered, excluded)
+
+
+def declare(user, child, first_day, last_day, document, *, now, comment="", request=None):
+    """Declare ``child``'s absence; returns the ``AbsenceJustification`` or raises
+    ``Refusal`` with nothing written."""
     with transaction.atomic():
-        covered, excluded = covered_bookings(child, first_day, last_day, now)
-        if not covered:
-            if excluded:
-                reasons = "; ".join(f"{format_day(b.day)} : {why}" for b, why in excluded[:5])
-                raise Refusal("nothing_to_justify", _("Aucun jour ne peut être justifié : %(reasons)s.") % {
-                    "reasons": reasons})
-            raise Refusal("nothing_to_justify", _("Aucune réservation de %(name)s sur ces dates.") % {
-                "name": child.first_name})
+        actor, covered, excluded = _checked_declaration(user, child, first_day, last_day, document, now=now)
         justification = AbsenceJustification.objects.create(
             household=child.household, child=child, first_day=first_day, last_day=last_day, document=document,
             comment=comment.strip(), declared_at=now, declared_by=user)

@@ -6,7 +6,8 @@ Every screen (the parent's, the admin's, the family API) goes through these func
 - ``eligibility_refusal(child, activity, start, level)``: age and class level.
 - ``request_enrolment(user, child, activity, *, now, ...)``: the request, with the
   documents, capacity and waiting-list rules; immediately active when the activity
-  needs no agent's validation.
+  needs no agent's validation. ``preview_request(...)``: what it would give (the same
+  checks, nothing written), for the parent to read before confirming.
 - ``decide(agent, enrolment, *, accept, ...)``: an agent's validation or refusal; for a
   school enrolment, the first decision registers the child (the commune), the second
   admits it (the school).
@@ -160,14 +161,11 @@ def _trace(action, actor, enrolment, summary, before=None, request=None, overrid
                request=request, acting_for_family=True)
 
 
-def request_enrolment(user, child, activity, *, now, period_start=None, requested_level="", requested_school="",
-                      derogation_reason="", derogation_details="", override=False, request=None):
-    """Ask for ``child``'s enrolment in ``activity``; returns the ``Enrolment``
-    (``active``, ``pending`` an agent's validation, or ``waiting`` when full) or raises
-    ``Refusal`` with nothing written. ``override`` (agents): age, class and documents
-    no longer apply; the capacity still does."""
+def _checked_request(user, child, activity, *, now, period_start, requested_level, requested_school,
+                     derogation_reason, override):
+    """Every check of an enrolment request, in order; returns ``(actor, period,
+    is_school)`` or raises ``Refusal``. Shared by the request and its preview."""
     actor = actor_for(user, child, override=override)
-    household = child.household
     if not activity.is_active or not activity.service.is_active or activity.shape == Activity.Shape.HALL_SLOT:
         raise Refusal("activity_inactive", _("Cette activité n'est pas ouverte aux inscriptions."))
     today = local_date(now)
@@ -186,10 +184,61 @@ def request_enrolment(user, child, activity, *, now, period_start=None, requeste
         refusal = eligibility_refusal(child, activity, period.start, requested_level)
         if refusal:
             raise refusal
-        missing = missing_documents_for(household, child, activity, max(today, period.start))
+        missing = missing_documents_for(child.household, child, activity, max(today, period.start))
         if missing:
             raise documents_refusal(missing)
+    return actor, period, is_school
 
+
+def _status_with_a_place(activity, actor, is_school):
+    """What a request that got a place becomes: examined by an agent when the activity
+    asks for it (a school enrolment always: the commune registers, then the school
+    admits, even when an agent types the request in), else active at once."""
+    if is_school:
+        return Status.PENDING
+    return Status.PENDING if activity.requires_validation and not actor.is_agent else Status.ACTIVE
+
+
+@dataclass(frozen=True)
+class EnrolmentPreview:
+    """What a request would become (``request_enrolment`` with nothing written)."""
+
+    period: object
+    status: str  # Enrolment.Status value
+    places_left: int | None
+    position: int | None  # on the waiting list, when ``status`` is waiting
+
+    @property
+    def status_label(self):
+        return Enrolment.Status(self.status).label
+
+
+def preview_request(user, child, activity, *, now, period_start=None, requested_level="", requested_school="",
+                    derogation_reason=""):
+    """The ``EnrolmentPreview`` of a request, or the ``Refusal`` it would get: the same
+    checks as ``request_enrolment``, then the places read without taking one. The
+    request checks everything again when it is made."""
+    actor, period, is_school = _checked_request(
+        user, child, activity, now=now, period_start=period_start, requested_level=requested_level,
+        requested_school=requested_school, derogation_reason=derogation_reason, override=False)
+    left = places.places_left_on(activity, period.start, PlaceCounter.Scope.ENROLMENT)
+    if left == 0:
+        position = Enrolment.objects.filter(activity_id=activity.pk, start_date=period.start,
+                                            status=Status.WAITING).count() + 1
+        return EnrolmentPreview(period, Status.WAITING, 0, position)
+    return EnrolmentPreview(period, _status_with_a_place(activity, actor, is_school), left, None)
+
+
+def request_enrolment(user, child, activity, *, now, period_start=None, requested_level="", requested_school="",
+                      derogation_reason="", derogation_details="", override=False, request=None):
+    """Ask for ``child``'s enrolment in ``activity``; returns the ``Enrolment``
+    (``active``, ``pending`` an agent's validation, or ``waiting`` when full) or raises
+    ``Refusal`` with nothing written. ``override`` (agents): age, class and documents
+    no longer apply; the capacity still does."""
+    actor, period, is_school = _checked_request(
+        user, child, activity, now=now, period_start=period_start, requested_level=requested_level,
+        requested_school=requested_school, derogation_reason=derogation_reason, override=override)
+    household = child.household
     with transaction.atomic():
         enrolment = Enrolment(
             household=household, child=child, activity=activity, start_date=period.start, end_date=period.end,
@@ -200,10 +249,7 @@ def request_enrolment(user, child, activity, *, now, period_start=None, requeste
             derogation_details=derogation_details.strip() if is_school else "",
         )
         if places.take(activity, period.start, PlaceCounter.Scope.ENROLMENT):
-            needs_agent = activity.requires_validation or is_school
-            enrolment.status = Status.PENDING if needs_agent and not actor.is_agent else Status.ACTIVE
-            if is_school and actor.is_agent:
-                enrolment.status = Status.PENDING  # two steps, even when an agent types the request in
+            enrolment.status = _status_with_a_place(activity, actor, is_school)
         else:
             enrolment.status = Status.WAITING
             enrolment.waiting_since = now

@@ -67,6 +67,16 @@ def counters(activity_ids, start, end, scope=PlaceCounter.Scope.BOOKING):
     return {(row.activity_id, row.day): row for row in rows}
 
 
+def places_left_on(activity, day, scope=PlaceCounter.Scope.BOOKING):
+    """Places left on (activity, scope, day), read without writing (None: without limit)."""
+    counter = PlaceCounter.objects.filter(activity_id=activity.pk, scope=scope, day=day).first()
+    if counter is not None:
+        return counter.places_left
+    if activity.capacity is None:
+        return None
+    return max(activity.capacity - _count_holders(activity, day, scope), 0)
+
+
 def places_left(activity, counter):
     """Places left (None: without limit) given the counter row (or None if no place was taken yet)."""
     if counter is None:

@@ -3,8 +3,9 @@
 certificate, the history of booking changes (Article 10.3) and the iCalendar feeds.
 
 Thin views: the rules are in ``services.enrolments``, ``services.absences``,
-``services.feeds`` and ``services.rules`` (``services.previews`` for what a request
-would give before it is confirmed). Every view receives ``service_page`` and links with
+``services.feeds`` and ``services.rules`` (``enrolments.preview_request`` and
+``absences.preview_declaration`` for what a request would give before it is confirmed:
+the same checks as the request, nothing written). Every view receives ``service_page`` and links with
 ``service_page.screen_url``. Every response is ``Cache-Control: no-store``. A child,
 an enrolment, a certificate or a feed the user may not see is a 404, on read and on
 write; refused input is a 400 with the reason, and nothing is written.
@@ -29,7 +30,7 @@ from accounts.households import children_visible_to, households_for
 from accounts.models import Guardian
 from documents.rules import upload_links
 
-from . import absences, clock, enrolments, feeds, previews
+from . import absences, clock, enrolments, feeds
 from .forms_family import AbsenceForm, EnrolForm
 from .models import AbsenceJustification, Activity, Booking, BookingChange, CalendarFeed, Enrolment
 from .rules import PARIS, Refusal, local_date
@@ -167,7 +168,7 @@ def enrol(request, service_page):
                 user, child, activity, now=now(), derogation_details=data.get("derogation_details", ""),
                 request=request, **arguments)
             return redirect(service_page.screen_url(request, "enrolments") + f"?demande={enrolment.pk}")
-        preview = previews.enrolment_preview(user, child, activity, now=now(), **arguments)
+        preview = enrolments.preview_request(user, child, activity, now=now(), **arguments)
     except Refusal as refusal:
         next_url = enrol_url + "?" + urlencode({"enfant": child.pk, "activite": activity.pk})
         links = _links(refusal, child, activity, max(today, form.period_start), next_url)
@@ -350,7 +351,8 @@ def absence(request, service_page):
             declared = absences.declare(user, child, data["first_day"], data["last_day"], document, now=now(),
                                         comment=data.get("comment", ""), request=request)
             return redirect(absence_url + f"?declaree={declared.pk}")
-        preview = previews.absence_preview(user, child, data["first_day"], data["last_day"], document, now=now())
+        preview = absences.preview_declaration(user, child, data["first_day"], data["last_day"], document,
+                                                now=now())
     except Refusal as refusal:
         return render(request, "services/family/absence.html", {
             **context, "form": form, "refusal": refusal.message,

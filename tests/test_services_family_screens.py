@@ -290,7 +290,7 @@ def test_direct_enrolment_posts_that_break_a_rule_change_nothing(client, dupont,
 
 def test_the_preview_agrees_with_the_request(dupont, other, catalogue, family_clock):
     """Same answer before confirming as when confirming, for each outcome."""
-    from services import enrolments, previews
+    from services import enrolments
     from services.rules import Refusal
 
     user, emma, leo = dupont.users[0], dupont.kids[0], dupont.kids[1]
@@ -303,7 +303,7 @@ def test_the_preview_agrees_with_the_request(dupont, other, catalogue, family_cl
     for child, activity, extra in cases:
         actor = other.users[0] if child == other.kids[0] else user
         try:
-            expected = previews.enrolment_preview(actor, child, activity, now=family_clock, **extra)
+            expected = enrolments.preview_request(actor, child, activity, now=family_clock, **extra)
         except Refusal as refusal:
             expected = refusal.code
         try:
