@@ -21,12 +21,11 @@ def space_links(request):
 @hooks.register(HOUSEHOLD_EXPORT)
 def household_export(household, user):
     """The reader's API access tokens: name and dates, never the token nor its hash."""
+    from accounts.audit import json_value
+
     from .models import AccessToken
 
-    def moment(value):
-        return value.isoformat() if value else None
-
-    rows = [{"nom": t.name, "créé le": moment(t.created_at), "dernière utilisation le": moment(t.last_used_at),
-             "expire le": moment(t.expires_at), "révoqué le": moment(t.revoked_at)}
+    rows = [{"nom": t.name, "créé le": json_value(t.created_at), "dernière utilisation le": json_value(t.last_used_at),
+             "expire le": json_value(t.expires_at), "révoqué le": json_value(t.revoked_at)}
             for t in AccessToken.objects.filter(user=user).order_by("created_at", "pk")]
     return str(_("Jetons d'accès à l'API")), rows

@@ -8,6 +8,7 @@ the children they hold rights on). Registered by ``services.wagtail_hooks``."""
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
+from accounts.audit import json_value
 from portal.hooks import HOUSEHOLD_EXPORT
 
 from .models import AbsenceJustification, Attendance, Booking, BookingChange, CalendarFeed, Enrolment
@@ -19,16 +20,12 @@ def _children(household, user):
     return children_visible_to(user).filter(household=household)
 
 
-def _moment(value):
-    return value.isoformat() if value else None
-
-
 @hooks.register(HOUSEHOLD_EXPORT)
 def enrolments_export(household, user):
     rows = [{
         "enfant": str(e.child), "activité": e.activity.name, "du": e.start_date.isoformat(),
-        "au": e.end_date.isoformat(), "état": e.get_status_display(), "demandée le": _moment(e.requested_at),
-        "décision le": _moment(e.decided_at), "motif de la décision": e.decision_reason,
+        "au": e.end_date.isoformat(), "état": e.get_status_display(), "demandée le": json_value(e.requested_at),
+        "décision le": json_value(e.decided_at), "motif de la décision": e.decision_reason,
         "classe demandée": e.get_requested_level_display() if e.requested_level else "",
         "école d'affectation": e.school, "école souhaitée (dérogation)": e.requested_school,
         "motif de dérogation": e.get_derogation_reason_display() if e.derogation_reason else "",
@@ -43,8 +40,8 @@ def enrolments_export(household, user):
 def bookings_export(household, user):
     rows = [{
         "enfant": str(b.child), "activité": b.activity.name, "jour": b.day.isoformat(), "état": b.get_status_display(),
-        "réservé le": _moment(b.booked_at), "réservé après le délai": b.booked_late,
-        "annulé le": _moment(b.cancelled_at), "annulé après le délai": b.cancelled_late,
+        "réservé le": json_value(b.booked_at), "réservé après le délai": b.booked_late,
+        "annulé le": json_value(b.cancelled_at), "annulé après le délai": b.cancelled_late,
         "annulé pour enfant malade": b.cancelled_sick, "modifié par un agent": b.changed_by_agent,
     } for b in Booking.objects.filter(household=household, child__in=_children(household, user))
         .select_related("child", "activity").order_by("day", "activity_id", "child_id")]
@@ -54,7 +51,7 @@ def bookings_export(household, user):
 @hooks.register(HOUSEHOLD_EXPORT)
 def booking_changes_export(household, user):
     rows = [{
-        "le": _moment(c.at), "enfant": str(c.child), "activité": c.activity.name, "jour réservé": c.day.isoformat(),
+        "le": json_value(c.at), "enfant": str(c.child), "activité": c.activity.name, "jour réservé": c.day.isoformat(),
         "opération": c.get_action_display(), "avant": c.get_before_status_display() if c.before_status else "",
         "après": c.get_after_status_display(), "par": c.actor_label, "agent pour la famille": c.acting_for_family,
         "dérogation au délai": c.override, "précision": c.note,
@@ -68,7 +65,7 @@ def attendance_export(household, user):
     rows = [{
         "enfant": str(a.child), "activité": a.activity.name, "jour": a.day.isoformat(), "pointage": a.get_status_display(),
         "motif d'absence": a.get_absence_reason_display() if a.absence_reason else "", "remarque": a.note,
-        "pointé le": _moment(a.recorded_at),
+        "pointé le": json_value(a.recorded_at),
     } for a in Attendance.objects.filter(household=household, child__in=_children(household, user))
         .select_related("child", "activity").order_by("day", "activity_id", "child_id")]
     return str(_("Pointages")), rows
@@ -79,7 +76,7 @@ def absence_justifications_export(household, user):
     rows = [{
         "enfant": str(j.child), "du": j.first_day.isoformat(), "au": j.last_day.isoformat(),
         "certificat médical": j.document.document_type.name, "message du parent": j.comment,
-        "état": j.get_status_display(), "déclarée le": _moment(j.declared_at), "décision le": _moment(j.decided_at),
+        "état": j.get_status_display(), "déclarée le": json_value(j.declared_at), "décision le": json_value(j.decided_at),
         "motif du refus": j.refusal_reason,
         "réservations justifiées": [f"{b.activity.name} {b.day.isoformat()}" for b in j.bookings.all()],
     } for j in AbsenceJustification.objects.filter(household=household, child__in=_children(household, user))
@@ -92,8 +89,8 @@ def absence_justifications_export(household, user):
 def calendar_feeds_export(household, user):
     """The reader's own iCalendar addresses: when made, last read, revoked; never the token."""
     rows = [{
-        "enfant": str(f.child), "créé le": _moment(f.created_at), "dernière lecture le": _moment(f.last_used_at),
-        "révoqué le": _moment(f.revoked_at),
+        "enfant": str(f.child), "créé le": json_value(f.created_at), "dernière lecture le": json_value(f.last_used_at),
+        "révoqué le": json_value(f.revoked_at),
     } for f in CalendarFeed.objects.filter(user=user, child__in=_children(household, user))
         .select_related("child").order_by("created_at", "pk")]
     return str(_("Agendas iCalendar")), rows
