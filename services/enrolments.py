@@ -30,6 +30,7 @@ from accounts.audit import record
 from accounts.models import AuditEvent
 
 from . import notices, places
+from .bookings import stay_days
 from .models import Activity, Booking, Enrolment, PlaceCounter, SchoolYear
 from .rules import (
     Refusal,
@@ -207,6 +208,10 @@ class EnrolmentPreview:
     status: str  # Enrolment.Status value
     places_left: int | None
     position: int | None  # on the waiting list, when ``status`` is waiting
+    # A stay paid when booked: its days and their price for this child (None: a day
+    # without a tariff yet), invoiced as soon as the enrolment is active.
+    stay_days: int | None = None
+    stay_price: object = None
 
     @property
     def status_label(self):
@@ -221,12 +226,29 @@ def preview_request(user, child, activity, *, now, period_start=None, requested_
     actor, period, is_school = _checked_request(
         user, child, activity, now=now, period_start=period_start, requested_level=requested_level,
         requested_school=requested_school, derogation_reason=derogation_reason, override=False)
+    stay = {}
+    if activity.shape == Activity.Shape.STAY and activity.prepayment_required:
+        stay = {"stay_days": len(stay_days(activity)), "stay_price": stay_price(child, activity)}
     left = places.places_left_on(activity, period.start, PlaceCounter.Scope.ENROLMENT)
     if left == 0:
         position = Enrolment.objects.filter(activity_id=activity.pk, start_date=period.start,
                                             status=Status.WAITING).count() + 1
-        return EnrolmentPreview(period, Status.WAITING, 0, position)
-    return EnrolmentPreview(period, _status_with_a_place(activity, actor, is_school), left, None)
+        return EnrolmentPreview(period, Status.WAITING, 0, position, **stay)
+    return EnrolmentPreview(period, _status_with_a_place(activity, actor, is_school), left, None, **stay)
+
+
+def stay_price(child, activity):
+    """What ``child``'s stay will cost (every day at the activity's tariff for this
+    household, as its invoice will price it), or None when a day has no tariff yet."""
+    from billing.pricing import price_for
+
+    total = 0
+    for day in stay_days(activity):
+        price = price_for(child.household, child, activity, day)
+        if price is None:
+            return None
+        total += price
+    return total
 
 
 def request_enrolment(user, child, activity, *, now, period_start=None, requested_level="", requested_school="",

@@ -235,4 +235,10 @@ EN = {
     "Garder l'adresse": "Keep the address",
     "Envoyée, en attente de validation par la commune : %(name)s":
         "Sent, awaiting the commune's validation: %(name)s",
+    "Ce séjour se paie à l'inscription : dès qu'elle est active, une facture de %(amount)s € (%(days)s jours) vous est adressée, à régler au plus tard le %(first)s, premier jour du séjour.":
+        "This stay is paid on enrolment: as soon as the enrolment is active, an invoice of %(amount)s € "
+        "(%(days)s days) is sent to you, to be paid by %(first)s, the first day of the stay.",
+    "Ce séjour se paie à l'inscription : dès qu'elle est active, une facture (%(days)s jours, au tarif que la commune n'a pas encore publié) vous est adressée, à régler au plus tard le %(first)s, premier jour du séjour.":
+        "This stay is paid on enrolment: as soon as the enrolment is active, an invoice (%(days)s days, at a "
+        "price the commune has not published yet) is sent to you, to be paid by %(first)s, the first day of the stay.",
 }

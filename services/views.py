@@ -293,16 +293,13 @@ def _calendar_post(request, service_page, children, first_day, now, month_url):
                        action_url=request.path, **_result_context(request, result, month_url))
     if step == "apercu":
         keep = [o for o in result.outcomes if o.changed]
-        context["hidden"] = [("malade" if o.action == CANCEL and _sick_change(changes, o) else
+        sick = {c.key for c in changes if c.sick}
+        context["hidden"] = [("malade" if o.action == CANCEL and (o.child.pk, o.activity.pk, o.day) in sick else
                               "reserver" if o.action == BOOK else "annuler",
                               day_key(o.child.pk, o.activity.pk, o.day)) for o in keep]
         return render(request, "services/parent/preview.html", context)
     context["history_url"] = _screen(request, service_page, "history")
     return render(request, "services/parent/summary.html", context)
-
-
-def _sick_change(changes, outcome):
-    return any(c.sick and c.key == (outcome.child.pk, outcome.activity.pk, outcome.day) for c in changes)
 
 
 # The weekly pattern --------------------------------------------------------------

@@ -101,6 +101,21 @@ def test_a_prepaid_stay_has_its_own_invoice_and_is_not_on_the_monthly_one(office
     assert again.invoices_created == 0 and InvoiceLine.objects.count() == 11
 
 
+def test_the_enrolment_preview_tells_what_the_stay_will_cost_and_the_invoice_says_the_same(office, stay, family,
+                                                                                         accepted, paris):
+    """The parent reads the price before asking (nothing written), and the stay's invoice
+    then charges exactly that; without a tariff yet, the preview says so."""
+    parent, child = family.users[0], family.kids[0]
+    unpriced = enrolments.preview_request(parent, child, stay, now=paris(2027, 3, 1))
+    assert (unpriced.stay_days, unpriced.stay_price) == (10, None)
+    _flat_tariff(stay, STAY_DAY)
+    preview = enrolments.preview_request(parent, child, stay, now=paris(2027, 3, 1))
+    assert preview.status == "pending" and (preview.stay_days, preview.stay_price) == (10, 10 * STAY_DAY)
+    assert not Invoice.objects.exists()
+    enrolment = accepted()
+    assert Invoice.objects.get(enrolment=enrolment).total == preview.stay_price
+
+
 def test_paying_the_stay_invoice_records_the_prepayment(office, stay, accepted, agent):
     _flat_tariff(stay, STAY_DAY)
     enrolment = accepted()

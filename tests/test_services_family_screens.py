@@ -94,6 +94,24 @@ def test_the_preview_says_what_the_request_gives_then_the_request_is_made(client
     assert "Emma est inscrit(e) à « Cantine école Jules Ferry »." in body
 
 
+def test_the_preview_of_a_stay_paid_when_booked_tells_its_price_and_when_to_pay(client, parent, dupont,
+                                                                                family_screen, catalogue,
+                                                                                family_clock):
+    from billing.models import Tariff, TariffBracket
+
+    stay = catalogue["sejour-ete-cote-opale"]  # 12 to 21 July 2027, paid when booked
+    tariff = Tariff.objects.create(activity=stay, label="Séjour", unit="journée", valid_from=D(2026, 1, 1),
+                                   method="brackets")
+    TariffBracket.objects.create(tariff=tariff, label="Unique", price="32.50")
+    before = rows()
+    response = client.post(family_screen("enrol", service="centre-de-loisirs"),
+                           enrol_data(dupont.kids[0], stay, period=stay.start_date.isoformat()))
+    assert response.status_code == 200, main(response)
+    assert ("Ce séjour se paie à l'inscription : dès qu'elle est active, une facture de 325,00 € (10 jours) vous "
+            "est adressée, à régler au plus tard le lundi 12 juillet 2027, premier jour du séjour.") in main(response)
+    assert rows() == before
+
+
 def test_a_child_too_young_is_told_why_and_nothing_is_written(client, parent, dupont, family_screen, catalogue,
                                                               family_clock):
     before = rows()
