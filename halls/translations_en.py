@@ -158,7 +158,7 @@ EN = {
     "fermetures de salle": "hall closures",
     "toutes les salles": "every hall",
     "en attente de décision": "awaiting a decision",
-    "acceptée": "approved",
+    "acceptée": "accepted",
     "refusée": "refused",
     "état": "status",
     "annulée": "cancelled",

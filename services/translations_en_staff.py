@@ -96,7 +96,7 @@ EN = {
     "fixer le nombre de places de ces jours": "set the number of places of these days",
     "revenir au nombre de places de l'activité": "go back to the activity's number of places",
     "Du": "From",
-    "Au (inclus)": "To (included)",
+    "Au (inclus)": "Until (included)",
     "Places": "Places",
     "Vide : sans limite.": "Empty: no limit.",
     "Intitulé de la séance (facultatif)": "Title of the session (optional)",

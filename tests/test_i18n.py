@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+
 
 def test_french_is_the_default_interface(client, db):
     html = client.get("/fr/compte/connexion/").content.decode()
@@ -54,6 +56,19 @@ def _translations_tool():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def test_each_french_string_has_one_english_across_the_translation_files(tmp_path, monkeypatch):
+    tool = _translations_tool()
+    merged = tool.all_translations()  # the project's files agree
+    assert merged["Le formulaire contient des erreurs"] == "The form has errors"
+    # Two files disagreeing on one French string are refused, both named.
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "translations_en.py").write_text('EN = {"Tarifs": "Tariffs"}\n', encoding="utf-8")
+    monkeypatch.setattr(tool.pathlib.Path, "resolve", lambda self: tmp_path / "tools" / "translations_en.py")
+    with pytest.raises(ValueError, match="Tarifs.*tools/translations_en.py.*app/translations_en.py"):
+        tool.all_translations()
 
 
 def test_translations_tool_fills_plural_forms_from_a_tuple():

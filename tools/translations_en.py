@@ -106,13 +106,25 @@ EN = {
 def all_translations():
     """EN above, plus each app's own ``<app>/translations_en*.py`` (a dict named EN; an app
     may split them, e.g. ``translations_en_staff.py`` for its admin screens). A value is the
-    English string, or for a msgid with a plural form a tuple ``(singular, plural)``."""
+    English string, or for a msgid with a plural form a tuple ``(singular, plural)``.
+
+    The catalogue has one English per French string: two files giving the same French
+    two different English is refused (``ValueError`` naming both), instead of the last
+    file read silently winning."""
     merged = dict(EN)
+    origin = dict.fromkeys(EN, "tools/translations_en.py")
+    conflicts = []
     root = pathlib.Path(__file__).resolve().parent.parent
     for module in sorted(root.glob("*/translations_en*.py")):
         namespace = {}
         exec(compile(module.read_text(encoding="utf-8"), str(module), "exec"), namespace)
-        merged.update(namespace.get("EN", {}))
+        name = str(module.relative_to(root))
+        for french, english in namespace.get("EN", {}).items():
+            if french in merged and merged[french] != english:
+                conflicts.append(f"{french!r}: {merged[french]!r} ({origin[french]}) / {english!r} ({name})")
+            merged[french], origin[french] = english, name
+    if conflicts:
+        raise ValueError("The same French string has two English translations:\n" + "\n".join(conflicts))
     return merged
 
 
