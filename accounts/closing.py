@@ -15,11 +15,11 @@ written at the time), the regulation acceptances.
 
 import secrets
 
-from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.hooks import ACCOUNT_CLOSED, collect
 from portal.notifications import notify
 
 from .audit import record
@@ -51,9 +51,9 @@ def close_account(user, *, request=None, now=None):
         EmailPreference.objects.filter(user=user).delete()
         SecondFactor.objects.filter(user=user).delete()
         RecoveryCode.objects.filter(user=user).delete()
-        # The account's ways in without a password: API tokens and iCalendar addresses.
-        for label in ("api.AccessToken", "services.CalendarFeed"):
-            apps.get_model(label).objects.filter(user=user).delete()
+        # The account's ways in without a password, kept by other apps (API tokens,
+        # iCalendar addresses): each removes its own.
+        collect(ACCOUNT_CLOSED, user)
         user.email = f"ferme-{user.pk}-{secrets.token_hex(6)}@comptes-fermes.invalid"
         user.first_name = user.last_name = ""
         user.set_unusable_password()

@@ -2,7 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
-from portal.hooks import HOUSEHOLD_EXPORT, SPACE_LINKS
+from portal.hooks import ACCOUNT_CLOSED, HOUSEHOLD_EXPORT, SPACE_LINKS
 
 
 @hooks.register(SPACE_LINKS)
@@ -29,3 +29,11 @@ def household_export(household, user):
              "expire le": json_value(t.expires_at), "révoqué le": json_value(t.revoked_at)}
             for t in AccessToken.objects.filter(user=user).order_by("created_at", "pk")]
     return str(_("Jetons d'accès à l'API")), rows
+
+
+@hooks.register(ACCOUNT_CLOSED)
+def delete_access_tokens(user):
+    """A closed account keeps no API token."""
+    from .models import AccessToken
+
+    AccessToken.objects.filter(user=user).delete()

@@ -8,6 +8,9 @@
 - ``portal_periodic_jobs``: ``fn() -> list`` of ``{"name", "every" (timedelta),
   "run" (callable(now))}``; the scheduler (ops) runs each job at that interval (reminders,
   PayFiP polling, document expiry, purges...). Jobs must be idempotent.
+- ``portal_account_closed``: ``fn(user)``, called inside the transaction that closes an
+  account (accounts.closing): each app removes the account's own ways in without a
+  password (API tokens, iCalendar addresses...).
 """
 
 from wagtail import hooks
@@ -15,6 +18,7 @@ from wagtail import hooks
 SPACE_LINKS = "portal_space_links"
 HOUSEHOLD_EXPORT = "portal_household_export"
 PERIODIC_JOBS = "portal_periodic_jobs"
+ACCOUNT_CLOSED = "portal_account_closed"
 
 
 def collect(name, *args):

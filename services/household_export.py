@@ -1,6 +1,7 @@
 """The services' sections of the GDPR "download my data" export (``portal_household_export``,
 see ``accounts.gdpr``): enrolments, bookings, the history of booking changes, attendance,
-absence justifications and the reader's iCalendar feeds (never their secret address).
+absence justifications and the reader's iCalendar feeds (never their secret address);
+and, on ``portal_account_closed``, the closed account's iCalendar addresses removed.
 
 Like the rest of the export, only the children the reader may see (separated parents:
 the children they hold rights on). Registered by ``services.wagtail_hooks``."""
@@ -9,7 +10,7 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 
 from accounts.audit import json_value
-from portal.hooks import HOUSEHOLD_EXPORT
+from portal.hooks import ACCOUNT_CLOSED, HOUSEHOLD_EXPORT
 
 from .models import AbsenceJustification, Attendance, Booking, BookingChange, CalendarFeed, Enrolment
 
@@ -94,3 +95,9 @@ def calendar_feeds_export(household, user):
     } for f in CalendarFeed.objects.filter(user=user, child__in=_children(household, user))
         .select_related("child").order_by("created_at", "pk")]
     return str(_("Agendas iCalendar")), rows
+
+
+@hooks.register(ACCOUNT_CLOSED)
+def delete_calendar_feeds(user):
+    """A closed account keeps no iCalendar address."""
+    CalendarFeed.objects.filter(user=user).delete()
