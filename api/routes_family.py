@@ -3,14 +3,13 @@
 from typing import Optional
 
 from django.db.models import F
-from django.utils.translation import gettext as _
 from ninja import Path, Query, Router
 
 from accounts import history as household_history
 from accounts.households import RIGHTS, children_visible_to, households_for, payer_guardians_for, rights_filter
-from accounts.models import Guardian, GuardianChildRight
+from accounts.models import GuardianChildRight
 from home import acceptance
-from services.models import BookingChange
+from services import history as services_history
 
 from .common import MAX_ID, LimitParam, OffsetParam, paginate, responses, visible_child
 from .errors import not_found
@@ -71,22 +70,6 @@ def child(request, child_id: int = Path(..., ge=1, le=MAX_ID)):
     return _child(found, _rights(request.user, [found.pk]))
 
 
-def _authors(user, household_ids):
-    names = {g.user_id: str(g) for g in Guardian.objects.filter(household_id__in=household_ids,
-                                                                user__isnull=False)}
-
-    def who(actor_id, acting_for_family):
-        if actor_id is not None and actor_id == user.pk:
-            return _("vous")
-        if acting_for_family:
-            return _("un agent de la commune")
-        if actor_id is None:
-            return _("le portail")
-        return names.get(actor_id) or _("un agent de la commune")
-
-    return who
-
-
 @router.get("/history", response=responses(Page[BookingChangeOut]), url_name="booking_history",
             summary="Historique des réservations")
 def booking_history(request, child_id: Optional[int] = Query(None, ge=1, le=MAX_ID),
@@ -94,17 +77,13 @@ def booking_history(request, child_id: Optional[int] = Query(None, ge=1, le=MAX_
     """Chaque réservation, annulation, passage en liste d'attente… des enfants de
     l'appelant : quand, par qui, avant et après (article 10.3), du plus récent au plus ancien."""
     user = request.user
-    children_qs = children_visible_to(user)
-    if child_id is not None:
-        children_qs = children_qs.filter(pk=visible_child(user, child_id).pk)
-    queryset = (BookingChange.objects.filter(child__in=children_qs.values("pk")).select_related("activity")
-                .order_by("-at", "-id"))
-    who = _authors(user, list(households_for(user).values_list("pk", flat=True)))
-    return paginate(queryset, limit, offset, lambda c: {
+    child = visible_child(user, child_id) if child_id is not None else None
+    who = services_history.authors(user)
+    return paginate(services_history.changes_for(user, child), limit, offset, lambda c: {
         "id": c.pk, "at": c.at, "child_id": c.child_id, "activity_id": c.activity_id,
         "activity_name": c.activity.name, "day": c.day, "action": c.action, "action_label": c.get_action_display(),
         "before_status": c.before_status, "after_status": c.after_status,
-        "by": who(c.actor_id, c.acting_for_family), "note": c.note,
+        "by": who(c), "note": c.note,
     })
 
 

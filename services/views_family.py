@@ -26,13 +26,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from accounts.households import children_visible_to, households_for
-from accounts.models import Guardian
+from accounts.households import children_visible_to
 from documents.rules import upload_links
 
 from . import absences, clock, enrolments, feeds
+from . import history as booking_history
 from .forms_family import AbsenceForm, EnrolForm
-from .models import AbsenceJustification, Activity, Booking, BookingChange, CalendarFeed, Enrolment
+from .models import AbsenceJustification, Activity, Booking, CalendarFeed, Enrolment
 from .rules import PARIS, Refusal, local_date
 
 HISTORY_PAGE_SIZE = 50
@@ -373,25 +373,6 @@ def absence(request, service_page):
 # --- history -----------------------------------------------------------------------------
 
 
-def _authors(user):
-    """``who(change)``: the author of a change as the parent reads it."""
-    names = {g.user_id: f"{g.first_name} {g.last_name}".strip()
-             for g in Guardian.objects.filter(household__in=households_for(user), user__isnull=False)}
-
-    def who(change):
-        if change.acting_for_family:
-            return _("un agent de la commune, pour votre famille")
-        if change.actor_id is None:
-            return _("le portail (liste d'attente)")
-        if change.actor_id == user.pk:
-            return _("vous")
-        if change.actor_id in names:
-            return _("%(name)s (autre responsable)") % {"name": names[change.actor_id]}
-        return _("un autre responsable de l'enfant")
-
-    return who
-
-
 @never_cache
 @login_required
 @require_http_methods(["GET", "HEAD"])
@@ -403,10 +384,9 @@ def history(request, service_page):
         child = _queried_child(request, children)
     except BadInput as error:
         return _bad_query(request, service_page, error.args[0])
-    changes = (BookingChange.objects.filter(child__in=[c.pk for c in children] if child is None else [child.pk])
-               .select_related("activity", "child").order_by("-at", "-id"))
-    page = Paginator(changes, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    who = _authors(request.user)
+    page = Paginator(booking_history.changes_for(request.user, child), HISTORY_PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    who = booking_history.authors(request.user)
     statuses = dict(Booking.Status.choices)
     for change in page.object_list:
         change.local_at = timezone.localtime(change.at, PARIS)
